@@ -1,0 +1,214 @@
+"""Signature verdicts: which key and algorithm to use, and whether the signature holds.
+
+The algorithm is taken from the key the user gave and the algorithms the user allows, never from
+the token header alone: an `HS256` header checked against a public key is the key-confusion
+attack, and `alg: none` never verifies.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .algorithms import ALGORITHMS, KIND_NAMES, is_unsecured
+from .keys import Key, KeyRing
+from .tokens import ParsedToken
+
+# Why a signature is not valid: stable codes for `reason.code`.
+SIGNATURE_MISMATCH = "signature_mismatch"
+KEY_TYPE_MISMATCH = "key_type_mismatch"
+ALG_NOT_ALLOWED = "alg_not_allowed"
+KID_NOT_FOUND = "kid_not_found"
+UNSECURED_TOKEN = "unsecured_token"
+KEY_CONFUSION = "key_confusion"
+MALFORMED_TOKEN = "malformed_token"
+BAD_KEY = "bad_key"
+DETACHED_PAYLOAD_REQUIRED = "detached_payload_required"
+CRIT_UNSUPPORTED = "crit_unsupported"
+
+REASON_CODES = (
+    SIGNATURE_MISMATCH,
+    KEY_TYPE_MISMATCH,
+    ALG_NOT_ALLOWED,
+    KID_NOT_FOUND,
+    UNSECURED_TOKEN,
+    KEY_CONFUSION,
+    MALFORMED_TOKEN,
+    BAD_KEY,
+    DETACHED_PAYLOAD_REQUIRED,
+    CRIT_UNSUPPORTED,
+)
+
+#: Header parameters this debugger understands when they are listed in `crit`.
+UNDERSTOOD_CRIT = ("b64",)
+_B64URL_TEXT = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the signature holds, with which algorithm and key, and if not, why."""
+
+    valid: bool
+    alg: str | None
+    key: Key | None = None
+    reason_code: str | None = None
+    reason_message: str | None = None
+    notes: tuple[dict[str, str], ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        verdict: dict[str, Any] = {"signature_valid": self.valid, "alg": self.alg}
+        if self.reason_code is not None:
+            verdict["reason"] = {"code": self.reason_code, "message": self.reason_message}
+        verdict["key"] = self.key.describe() if self.key is not None else None
+        return verdict
+
+
+def check_signature(
+    parsed: ParsedToken,
+    ring: KeyRing,
+    *,
+    algorithms: list[str] | None = None,
+    detached_payload: str | None = None,
+) -> Verdict:
+    """Decide whether `parsed` carries a valid signature made with one of the keys in `ring`."""
+    header = parsed.header
+    alg = header.get("alg") if header is not None else None
+    problem = parsed.error()
+    if problem is not None or header is None or not isinstance(alg, str):
+        message = problem.message if problem else 'The header has no "alg" string.'
+        return _fail(alg if isinstance(alg, str) else None, MALFORMED_TOKEN, message)
+    if is_unsecured(alg):
+        return _fail(
+            alg,
+            UNSECURED_TOKEN,
+            f'The header says alg "{alg}": the token is not signed, so nothing about it can be '
+            "trusted. A verifier must reject it.",
+        )
+    crit_problem = _crit_problem(header)
+    if crit_problem is not None:
+        return _fail(alg, CRIT_UNSUPPORTED, crit_problem)
+    if alg not in ALGORITHMS:
+        known = ", ".join(ALGORITHMS)
+        return _fail(alg, ALG_NOT_ALLOWED, f"Unknown algorithm {alg!r}. Known: {known}.")
+    if algorithms is not None and alg not in algorithms:
+        allowed = ", ".join(algorithms) or "none"
+        return _fail(
+            alg,
+            ALG_NOT_ALLOWED,
+            f"The token uses {alg}, which is not among the algorithms you allow ({allowed}).",
+        )
+    candidates, failure = _candidates(parsed, ring, alg)
+    if failure is not None:
+        return failure
+    inputs = _signing_inputs(parsed, detached_payload)
+    if not inputs:
+        return _fail(
+            alg,
+            DETACHED_PAYLOAD_REQUIRED,
+            "The payload is detached (the token's middle part is empty). Paste the payload "
+            "content to verify the signature.",
+            candidates[0],
+        )
+    for key in candidates:
+        for signing_input, note in inputs:
+            if _signature_holds(alg, key, signing_input, parsed.signature or b""):
+                notes = ({"code": "detached_payload_encoded", "message": note},) if note else ()
+                return Verdict(True, alg, key, notes=notes)
+    return _fail(alg, SIGNATURE_MISMATCH, _mismatch_message(alg, ring, candidates), candidates[0])
+
+
+def _fail(alg: str | None, code: str, message: str, key: Key | None = None) -> Verdict:
+    return Verdict(False, alg, key, code, message)
+
+
+def _crit_problem(header: dict[str, Any]) -> str | None:
+    if "crit" not in header:
+        return None
+    crit = header["crit"]
+    if not isinstance(crit, list) or not crit or not all(isinstance(n, str) for n in crit):
+        return '"crit" must be a non-empty list of header parameter names (RFC 7515 4.1.11).'
+    unknown = [name for name in crit if name not in UNDERSTOOD_CRIT]
+    if unknown:
+        return (
+            f"The header marks {', '.join(unknown)} as critical (crit), and this debugger does "
+            "not implement them, so it must reject the token as RFC 7515 requires."
+        )
+    missing = [name for name in crit if name not in header]
+    if missing:
+        return f"crit lists {', '.join(missing)}, which the header does not contain."
+    return None
+
+
+def _candidates(parsed: ParsedToken, ring: KeyRing, alg: str) -> tuple[list[Key], Verdict | None]:
+    keys = list(ring.keys)
+    kid = parsed.header.get("kid") if parsed.header else None
+    if ring.is_set and isinstance(kid, str):
+        keys = [key for key in ring.keys if key.kid == kid]
+        if not keys:
+            available = ", ".join(repr(k) for k in ring.kids) or "none"
+            return [], _fail(
+                alg,
+                KID_NOT_FOUND,
+                f"The token's kid {kid!r} is not in the key set. Its kids: {available}.",
+            )
+    fitting = [key for key in keys if key.unfit_reason(alg) is None]
+    if fitting:
+        return fitting, None
+    spec = ALGORITHMS[alg]
+    first = keys[0]
+    if spec.kind == "secret" and first.kind != "secret":
+        return [], _fail(
+            alg,
+            KEY_CONFUSION,
+            f"The token says {alg} (an HMAC secret) but you gave {KIND_NAMES[first.kind]}. A "
+            "verifier that trusts the header would use the public key's text as the HMAC "
+            "secret: the key-confusion attack. This token is not verified.",
+            first,
+        )
+    return [], _fail(alg, KEY_TYPE_MISMATCH, first.unfit_reason(alg) or "", first)
+
+
+def _signing_inputs(
+    parsed: ParsedToken, detached_payload: str | None
+) -> list[tuple[bytes, str | None]]:
+    """The signing inputs to try, each with a note saying how the payload was read."""
+    if parsed.segments[1] != "":
+        return [(parsed.signing_input(), None)]
+    if detached_payload is None:
+        return []
+    if parsed.unencoded_payload:
+        return [(parsed.signing_input(detached_payload), None)]
+    encoded = base64.urlsafe_b64encode(detached_payload.encode()).rstrip(b"=").decode()
+    inputs: list[tuple[bytes, str | None]] = [(parsed.signing_input(encoded), None)]
+    if _B64URL_TEXT.fullmatch(detached_payload):
+        inputs.append(
+            (
+                parsed.signing_input(detached_payload),
+                "The detached payload was read as already base64url-encoded.",
+            )
+        )
+    return inputs
+
+
+def _signature_holds(alg: str, key: Key, signing_input: bytes, signature: bytes) -> bool:
+    implementation = ALGORITHMS[alg].implementation
+    try:
+        return bool(implementation.verify(signing_input, key.verifying_material, signature))
+    except (ValueError, TypeError, binascii.Error):
+        return False
+
+
+def _mismatch_message(alg: str, ring: KeyRing, tried: list[Key]) -> str:
+    if tried[0].kind == "secret":
+        return (
+            f"The {alg} signature does not match this secret. Check that it is the secret the "
+            "issuer signs with, and its encoding (text, base64 or hex)."
+        )
+    which = "any of the matching keys in the set" if ring.is_set and len(tried) > 1 else "this key"
+    return (
+        f"The {alg} signature does not match {which}. The token was signed with another key, "
+        "or it was changed after signing."
+    )

@@ -1,0 +1,250 @@
+// The page: every keystroke sends one request to the local API and renders the answer.
+// Decoded values are hostile text: they are written with textContent, never as HTML.
+
+const $ = (id) => document.getElementById(id);
+const urls = document.body.dataset;
+
+const tokenBox = $("token");
+const backdrop = $("token-backdrop");
+const headerBox = $("header");
+const payloadBox = $("payload");
+const keyBox = $("key");
+const encoding = $("secret-encoding");
+
+const state = { sent: 0, shown: 0, edits: 0 };
+
+async function post(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  let data;
+  try {
+    data = await response.json();
+  } catch {
+    data = { error: { code: "bad_response", message: `The server answered ${response.status}.` } };
+  }
+  return { ok: response.ok, data };
+}
+
+function setText(element, text, className) {
+  if (element.textContent !== text) element.textContent = text;
+  if (className !== undefined && element.className !== className) element.className = className;
+}
+
+function fillList(list, items, render) {
+  list.replaceChildren(...items.map((item) => {
+    const li = document.createElement("li");
+    render(li, item);
+    return li;
+  }));
+}
+
+function paintToken(token) {
+  const parts = token.split(".");
+  const classes = ["t-header", "t-payload", "t-signature"];
+  const nodes = [];
+  parts.forEach((part, index) => {
+    if (index > 0) nodes.push(document.createTextNode("."));
+    const span = document.createElement("span");
+    span.className = classes[index] || "t-extra";
+    span.textContent = part;
+    nodes.push(span);
+  });
+  // A trailing newline keeps the backdrop as tall as the textarea's text.
+  nodes.push(document.createTextNode("\n"));
+  backdrop.replaceChildren(...nodes);
+  backdrop.scrollTop = tokenBox.scrollTop;
+}
+
+function setEditor(box, text) {
+  // Never overwrite the editor the user is typing in.
+  if (document.activeElement === box) return;
+  const value = text ?? "";
+  if (box.value !== value) box.value = value;
+}
+
+async function refresh() {
+  const id = ++state.sent;
+  const token = tokenBox.value;
+  const key = keyBox.value;
+  paintToken(token);
+  if (!token.trim()) {
+    state.shown = id;
+    renderEmpty();
+    return;
+  }
+  let result;
+  let keyError = null;
+  try {
+    if (key) {
+      result = await post(urls.verifyUrl, { token, key, secret_encoding: encoding.value });
+      if (!result.ok) {
+        keyError = result.data.error;
+        result = await post(urls.decodeUrl, { token });
+      }
+    } else {
+      result = await post(urls.decodeUrl, { token });
+    }
+  } catch {
+    if (id >= state.shown) {
+      state.shown = id;
+      setText($("verdict"), "The debugger's local server is not answering. Is it still running?", "verdict bad");
+    }
+    return;
+  }
+  if (id < state.shown) return; // a newer answer is already on the page
+  state.shown = id;
+  render(result.data, key, keyError);
+}
+
+function renderEmpty() {
+  setEditor(headerBox, "");
+  setEditor(payloadBox, "");
+  fillList($("notes"), [], () => {});
+  fillList($("problems"), [], () => {});
+  $("time").replaceChildren();
+  setText($("key-error"), "");
+  setText($("key-info"), "");
+  setText($("verdict"), "Paste a token to decode it.", "verdict");
+}
+
+function render(data, key, keyError) {
+  if (data.error) {
+    setText($("verdict"), data.error.message, "verdict bad");
+    return;
+  }
+  setEditor(headerBox, data.header_text);
+  setEditor(payloadBox, data.payload_text);
+  fillList($("notes"), data.notes, (li, note) => { li.textContent = `ℹ ${note.message}`; });
+  fillList($("problems"), data.problems, (li, problem) => {
+    li.className = problem.severity;
+    li.textContent = `${problem.severity === "error" ? "✗" : "⚠"} ${problem.message}`;
+  });
+  renderTime(data.time);
+  renderVerdict(data, key, keyError);
+}
+
+function renderTime(time) {
+  const box = $("time");
+  const status = time.status;
+  const line = document.createElement("p");
+  const kinds = { valid: "ok", expired: "bad", not_yet_valid: "bad", invalid: "bad", no_exp: "warn" };
+  const icons = { ok: "✓", bad: "✗", warn: "⚠" };
+  line.className = `time-line ${kinds[status]}`;
+  line.textContent = `${icons[kinds[status]]} ${time.message}`;
+  const details = document.createElement("ul");
+  details.className = "time-detail";
+  for (const claim of ["nbf", "iat"]) {
+    const info = time[claim];
+    if (info && info.text && info.text !== time.message) {
+      const li = document.createElement("li");
+      li.textContent = `${claim}: ${info.text}`;
+      details.append(li);
+    }
+  }
+  for (const problem of time.problems) {
+    if (["iat_future", "milliseconds"].includes(problem.code)) {
+      const li = document.createElement("li");
+      li.textContent = `⚠ ${problem.message}`;
+      details.append(li);
+    }
+  }
+  box.replaceChildren(line, details);
+}
+
+function renderVerdict(data, key, keyError) {
+  const verdict = $("verdict");
+  setText($("key-error"), keyError ? keyError.message : "");
+  setText($("key-info"), data.key ? keyDescription(data.key) : "");
+  if (!key) {
+    setText(verdict, "Paste a key or secret to verify the signature.", "verdict");
+    return;
+  }
+  if (keyError) {
+    setText(verdict, "✗ Cannot verify: the key or secret is not understood (see above).", "verdict bad");
+    return;
+  }
+  const detail = document.createElement("span");
+  detail.className = "verdict-detail";
+  if (data.signature_valid) {
+    verdict.className = "verdict ok";
+    detail.textContent = `${data.alg}, with the ${data.key.description}.`;
+    verdict.replaceChildren("✓ Signature verified", detail);
+  } else {
+    verdict.className = "verdict bad";
+    detail.textContent = data.reason.message;
+    verdict.replaceChildren("✗ Invalid signature", detail);
+  }
+}
+
+function keyDescription(key) {
+  const bits = [`Key: ${key.description}`, `from ${key.source}`];
+  if (key.kid) bits.push(`kid ${key.kid}`);
+  return bits.join(" · ");
+}
+
+async function resign() {
+  const id = ++state.edits;
+  setText($("header-error"), "");
+  setText($("payload-error"), "");
+  const status = $("resign-status");
+  for (const [box, errorId, name] of [[headerBox, "header-error", "Header"], [payloadBox, "payload-error", "Payload"]]) {
+    try {
+      JSON.parse(box.value);
+    } catch (err) {
+      setText($(errorId), `${name} is not valid JSON: ${err.message}. The token keeps its last good value.`);
+      return;
+    }
+  }
+  if (!keyBox.value) {
+    setText(status, "Paste a key or secret below to re-sign the token with your changes.");
+    return;
+  }
+  const result = await post(urls.encodeUrl, {
+    header_json: headerBox.value,
+    payload_json: payloadBox.value,
+    key: keyBox.value,
+    secret_encoding: encoding.value,
+  });
+  if (id !== state.edits) return;
+  if (!result.ok) {
+    const error = result.data.error;
+    const target = { header: "header-error", payload: "payload-error" }[error.field] || "resign-status";
+    setText($(target), error.message);
+    return;
+  }
+  setText(status, "");
+  tokenBox.value = result.data.token;
+  refresh();
+}
+
+async function loadExample() {
+  const now = Math.floor(Date.now() / 1000);
+  const secret = "demo-secret-for-learning-jwts-0123";
+  const payload = `{"sub":"1234567890","name":"Ada Lovelace","admin":true,"iat":${now},"exp":${now + 3600}}`;
+  const result = await post(urls.encodeUrl, { header_json: '{"alg":"HS256","typ":"JWT"}', payload_json: payload, key: secret });
+  if (!result.ok) return;
+  keyBox.value = secret;
+  encoding.value = "utf-8";
+  tokenBox.value = result.data.token;
+  refresh();
+}
+
+tokenBox.addEventListener("input", refresh);
+tokenBox.addEventListener("scroll", () => { backdrop.scrollTop = tokenBox.scrollTop; });
+keyBox.addEventListener("input", refresh);
+encoding.addEventListener("change", refresh);
+headerBox.addEventListener("input", resign);
+payloadBox.addEventListener("input", resign);
+$("example").addEventListener("click", loadExample);
+$("clear").addEventListener("click", () => {
+  tokenBox.value = "";
+  keyBox.value = "";
+  refresh();
+  tokenBox.focus();
+});
+
+paintToken(tokenBox.value);
+if (tokenBox.value) refresh();
