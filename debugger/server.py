@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 import sys
 import threading
 import webbrowser
@@ -53,13 +54,20 @@ def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) ->
 
     RequestHandler.verbose = verbose
     try:
-        app = create_app()
-        server = make_server(host, port, app, threaded=True, request_handler=RequestHandler)
+        listener = _listen(host, port)
     except OSError as err:
         reason = err.strerror or err
         print(f"jwt-debugger: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
         return 2
-    url = url_for_host(host, server.server_port)
+    server = make_server(
+        host,
+        port,
+        create_app(),
+        threaded=True,
+        request_handler=RequestHandler,
+        fd=listener.fileno(),
+    )
+    url = url_for_host(host, server.port)
     if not is_loopback(host):
         print(
             f"Warning: listening on {host}, not on loopback: anyone who can reach this machine "
@@ -70,9 +78,24 @@ def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) ->
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("\nStopped.", flush=True)
+        server.serve_forever()  # returns on Ctrl-C
     finally:
         server.server_close()
+        listener.close()
+    print("\nStopped.", flush=True)
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind and listen ourselves, so that a busy port is one clear error line."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    family, _, _, _, address = infos[0]
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(128)
+    except OSError:
+        listener.close()
+        raise
+    return listener

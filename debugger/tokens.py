@@ -131,6 +131,7 @@ def parse(pasted: str) -> ParsedToken:
             "", (), tuple(notes), tuple(problems), None, None, None, None, None, None
         )
     raw_segments = text.split(".")
+    _check_part_count(raw_segments, problems)
     segments = [_without_space(raw_segments[0])]
     header, header_text = _decode_header(segments[0], problems)
     keep_payload_space = header is not None and header.get("b64") is False
@@ -145,7 +146,6 @@ def parse(pasted: str) -> ParsedToken:
                 "Spaces or line breaks inside the token were removed.",
             )
         )
-    _check_part_count(segments, problems)
     payload, payload_text, payload_bytes = _decode_payload(segments, keep_payload_space, problems)
     signature = _decode_signature(segments, problems)
     return ParsedToken(
