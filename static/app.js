@@ -1,8 +1,8 @@
 // The page: every keystroke sends one request to the local API and renders the answer.
 // Decoded values are hostile text: they are written with textContent, never as HTML.
 
-const $ = (id) => document.getElementById(id);
-const urls = document.body.dataset;
+export const $ = (id) => document.getElementById(id);
+export const urls = document.body.dataset;
 
 const tokenBox = $("token");
 const backdrop = $("token-backdrop");
@@ -13,7 +13,7 @@ const encoding = $("secret-encoding");
 
 const state = { sent: 0, shown: 0, edits: 0 };
 
-async function post(url, body) {
+export async function post(url, body) {
   const response = await fetch(url, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -28,12 +28,12 @@ async function post(url, body) {
   return { ok: response.ok, data };
 }
 
-function setText(element, text, className) {
+export function setText(element, text, className) {
   if (element.textContent !== text) element.textContent = text;
   if (className !== undefined && element.className !== className) element.className = className;
 }
 
-function fillList(list, items, render) {
+export function fillList(list, items, render) {
   list.replaceChildren(...items.map((item) => {
     const li = document.createElement("li");
     render(li, item);
@@ -100,6 +100,7 @@ async function refresh() {
 }
 
 function renderEmpty() {
+  document.dispatchEvent(new CustomEvent("debugger:result", { detail: { data: null, key: keyBox.value, keyError: null } }));
   setEditor(headerBox, "");
   setEditor(payloadBox, "");
   fillList($("notes"), [], () => {});
@@ -124,6 +125,8 @@ function render(data, key, keyError) {
   });
   renderTime(data.time);
   renderVerdict(data, key, keyError);
+  // Feature panels (their own modules) render from the same answer: no extra request.
+  document.dispatchEvent(new CustomEvent("debugger:result", { detail: { data, key, keyError } }));
 }
 
 function renderTime(time) {
@@ -218,6 +221,18 @@ async function resign() {
   setText(status, "");
   tokenBox.value = result.data.token;
   refresh();
+}
+
+/** Put a token (and optionally a key) into the debugger, as if the user had pasted it. */
+export function loadToken(token, key) {
+  tokenBox.value = token;
+  if (key !== undefined) keyBox.value = key;
+  refresh();
+}
+
+/** What the key box and the encoding selector hold now. */
+export function currentKey() {
+  return { key: keyBox.value, secret_encoding: encoding.value };
 }
 
 async function loadExample() {
