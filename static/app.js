@@ -11,7 +11,9 @@ const payloadBox = $("payload");
 const keyBox = $("key");
 const encoding = $("secret-encoding");
 
-const state = { sent: 0, shown: 0, edits: 0 };
+// pendingEdit: the header or payload was edited but could not be re-signed yet (no key, or a
+// key that cannot sign); a usable key then re-signs the edit instead of discarding it.
+const state = { sent: 0, shown: 0, edits: 0, pendingEdit: false };
 
 export async function post(url, body) {
   const response = await fetch(url, {
@@ -116,8 +118,10 @@ function render(data, key, keyError) {
     setText($("verdict"), data.error.message, "verdict bad");
     return;
   }
-  setEditor(headerBox, data.header_text);
-  setEditor(payloadBox, data.payload_text);
+  if (!state.pendingEdit) {
+    setEditor(headerBox, data.header_text);
+    setEditor(payloadBox, data.payload_text);
+  }
   fillList($("notes"), data.notes, (li, note) => { li.textContent = `ℹ ${note.message}`; });
   fillList($("problems"), data.problems, (li, problem) => {
     li.className = problem.severity;
@@ -188,10 +192,14 @@ function keyDescription(key) {
   return bits.join(" · ");
 }
 
+function clearEditMessages() {
+  for (const id of ["header-error", "payload-error", "resign-status"]) setText($(id), "");
+}
+
 async function resign() {
   const id = ++state.edits;
-  setText($("header-error"), "");
-  setText($("payload-error"), "");
+  state.pendingEdit = true;
+  clearEditMessages();
   const status = $("resign-status");
   for (const [box, errorId, name] of [[headerBox, "header-error", "Header"], [payloadBox, "payload-error", "Payload"]]) {
     try {
@@ -203,6 +211,7 @@ async function resign() {
   }
   if (!keyBox.value) {
     setText(status, "Paste a key or secret below to re-sign the token with your changes.");
+    refresh();
     return;
   }
   const result = await post(urls.encodeUrl, {
@@ -216,15 +225,18 @@ async function resign() {
     const error = result.data.error;
     const target = { header: "header-error", payload: "payload-error" }[error.field] || "resign-status";
     setText($(target), error.message);
+    if (target === "resign-status") refresh(); // the verdict still follows the key box
     return;
   }
-  setText(status, "");
+  state.pendingEdit = false;
   tokenBox.value = result.data.token;
   refresh();
 }
 
 /** Put a token (and optionally a key) into the debugger, as if the user had pasted it. */
 export function loadToken(token, key) {
+  state.pendingEdit = false;
+  clearEditMessages();
   tokenBox.value = token;
   if (key !== undefined) keyBox.value = key;
   refresh();
@@ -247,14 +259,22 @@ async function loadExample() {
   refresh();
 }
 
-tokenBox.addEventListener("input", refresh);
+tokenBox.addEventListener("input", () => {
+  // A new token replaces any edit that was waiting for a key.
+  state.pendingEdit = false;
+  clearEditMessages();
+  refresh();
+});
 tokenBox.addEventListener("scroll", () => { backdrop.scrollTop = tokenBox.scrollTop; });
-keyBox.addEventListener("input", refresh);
-encoding.addEventListener("change", refresh);
+const keyChanged = () => (state.pendingEdit ? resign() : refresh());
+keyBox.addEventListener("input", keyChanged);
+encoding.addEventListener("change", keyChanged);
 headerBox.addEventListener("input", resign);
 payloadBox.addEventListener("input", resign);
 $("example").addEventListener("click", loadExample);
 $("clear").addEventListener("click", () => {
+  state.pendingEdit = false;
+  clearEditMessages();
   tokenBox.value = "";
   keyBox.value = "";
   refresh();
