@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -53,6 +54,9 @@ def _algorithms(body: dict[str, Any]) -> list[str] | None:
 def _clock(body: dict[str, Any]) -> dict[str, float]:
     now = _field(body, "now", (int, float))
     leeway = _field(body, "leeway", (int, float), 0)
+    for name, value in (("now", now), ("leeway", leeway)):
+        if value is not None and not math.isfinite(value):
+            raise DebuggerError(INVALID_REQUEST, f'"{name}" must be a finite number.', field=name)
     return {"now": time.time() if now is None else now, "leeway": leeway}
 
 

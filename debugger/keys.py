@@ -165,8 +165,9 @@ def decode_secret(text: str, encoding: str) -> bytes:
 
 
 def _read_pem(text: str) -> Key:
-    match = _PEM_LABEL.search(text)
-    label = match.group(1) if match else "?"
+    # `openssl ecparam -genkey` writes an EC PARAMETERS block before the key itself.
+    labels = [label for label in _PEM_LABEL.findall(text) if label != "EC PARAMETERS"]
+    label = labels[0] if labels else "?"
     data = text.encode("ascii", "replace")
     if "ENCRYPTED" in label or "Proc-Type: 4,ENCRYPTED" in text:
         raise DebuggerError(
@@ -194,6 +195,13 @@ def _read_pem(text: str) -> Key:
             source = "PEM private key (PKCS#8)" if label == "PRIVATE KEY" else f"PEM {label}"
             return _from_crypto(serialization.load_pem_private_key(data, None), source)
     except (ValueError, TypeError) as err:
+        if "password" in str(err).lower():
+            raise DebuggerError(
+                BAD_KEY,
+                "This private key is protected by a password. Export it without one and paste "
+                "that.",
+                field="key",
+            ) from err
         raise DebuggerError(
             BAD_KEY,
             f"This looks like a PEM {label} but it could not be read ({err}). Check that it "
@@ -217,6 +225,11 @@ def _read_ssh(text: str) -> Key:
             f"This looks like an SSH public key but it could not be read ({err}).",
             field="key",
         ) from err
+
+
+def from_crypto(obj: Any, source: str) -> Key:
+    """A `Key` for a cryptography key object (RSA, EC, Ed25519 or Ed448, private or public)."""
+    return _from_crypto(obj, source)
 
 
 def _from_crypto(obj: Any, source: str, **extra: Any) -> Key:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,11 +60,12 @@ def check_times(payload: Any, *, now: float, leeway: float = 0) -> dict[str, Any
         if name not in claims:
             result[name] = None
             continue
-        info, problem = _claim_info(name, claims[name], now, leeway)
+        info, problems = _claim_info(name, claims[name], now, leeway)
         result[name] = info
-        if problem is not None:
-            result["problems"].append(problem)
-            invalid = invalid or (problem["code"] == "invalid_numericdate" and name != "iat")
+        result["problems"].extend(problems)
+        invalid = invalid or (
+            name != "iat" and any(p["code"] == "invalid_numericdate" for p in problems)
+        )
     codes = {problem["code"] for problem in result["problems"]}
     if invalid:
         result["status"] = "invalid"
@@ -81,49 +83,61 @@ def check_times(payload: Any, *, now: float, leeway: float = 0) -> dict[str, Any
 
 def _claim_info(
     name: str, value: Any, now: float, leeway: float
-) -> tuple[dict[str, Any], dict[str, str] | None]:
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
     info: dict[str, Any] = {"value": value}
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        kind = type(value).__name__ if not isinstance(value, str) else "a string"
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if not numeric or not math.isfinite(value):
+        kind = "a string" if isinstance(value, str) else type(value).__name__
         problem = f"{name} must be a number of seconds since 1970 (a NumericDate), not {kind}."
         info["text"] = problem
-        return info, {"code": "invalid_numericdate", "claim": name, "message": problem}
+        return info, [{"code": "invalid_numericdate", "claim": name, "message": problem}]
     info["utc"] = utc_text(value)
     info["relative"] = relative(value, now)
     when = info["utc"] or "beyond any calendar date"
-    problem: dict[str, str] | None = None
+    problems: list[dict[str, str]] = []
     if name == "exp":
         if now >= value + leeway:
             info["text"] = f"Expired {info['relative']} ({when})"
-            problem = {"code": "expired", "message": f"The token expired {info['relative']}."}
+            message = f"The token expired {info['relative']}."
+            problems.append({"code": "expired", "message": message})
+        elif now >= value:
+            info["text"] = (
+                f"Expired {info['relative']} ({when}), accepted within the {leeway:g}-second leeway"
+            )
         else:
             info["text"] = f"Expires {info['relative']} ({when})"
     elif name == "nbf":
         if value > now + leeway:
             info["text"] = f"Not valid before {when} ({info['relative']})"
-            problem = {
-                "code": "not_yet_valid",
-                "message": f"The token is not valid for another {duration(value - now)}.",
-            }
+            problems.append(
+                {
+                    "code": "not_yet_valid",
+                    "message": f"The token is not valid for another {duration(value - now)}.",
+                }
+            )
         else:
             info["text"] = f"Valid since {when} ({info['relative']})"
     else:
         info["text"] = f"Issued {info['relative']} ({when})"
         if value > now + leeway:
-            problem = {
-                "code": "iat_future",
-                "message": f"iat is {duration(value - now)} in the future: the issuer's clock "
-                "may be ahead of this one.",
-            }
+            problems.append(
+                {
+                    "code": "iat_future",
+                    "message": f"iat is {duration(value - now)} in the future: the issuer's "
+                    "clock may be ahead of this one.",
+                }
+            )
     if value >= _MILLISECONDS_FROM:
-        problem = {
-            "code": "milliseconds",
-            "message": f"{name} looks like milliseconds ({value}); JWT times are seconds since "
-            "1970. Divide by 1000.",
-        }
-    if problem is not None:
+        problems.append(
+            {
+                "code": "milliseconds",
+                "message": f"{name} looks like milliseconds ({value}); JWT times are seconds "
+                "since 1970. Divide by 1000.",
+            }
+        )
+    for problem in problems:
         problem["claim"] = name
-    return info, problem
+    return info, problems
 
 
 def _status_message(result: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from . import jsontext
 from .errors import DebuggerError
 
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
-_BEARER = re.compile(r"^(?:authorization\s*:\s*)?bearer\s+", re.IGNORECASE)
+_BEARER = re.compile(r"^(?:authorization\s*:\s*)?bearer(?:\s+|$)", re.IGNORECASE)
 _QUOTES = ('"', "'", "`")
 PARTS = ("header", "payload", "signature")
 
@@ -111,14 +111,20 @@ class ParsedToken:
 def clean(pasted: str) -> tuple[str, list[Note]]:
     """Remove a `Bearer ` prefix, surrounding quotes and surrounding white space."""
     notes: list[Note] = []
-    text = pasted.strip()
+    text = _unquote(pasted.strip(), notes)
     if _BEARER.match(text):
         text = _BEARER.sub("", text, count=1).strip()
         notes.append(Note("bearer_prefix_removed", "The leading 'Bearer ' was removed."))
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in _QUOTES:
-        text = text[1:-1].strip()
-        notes.append(Note("quotes_removed", "The quotes around the token were removed."))
+        text = _unquote(text, notes)
     return text, notes
+
+
+def _unquote(text: str, notes: list[Note]) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in _QUOTES:
+        if not any(note.code == "quotes_removed" for note in notes):
+            notes.append(Note("quotes_removed", "The quotes around the token were removed."))
+        return text[1:-1].strip()
+    return text
 
 
 def parse(pasted: str) -> ParsedToken:
@@ -263,8 +269,8 @@ def _decode_header(
     data = b64url_decode(segment, "header", problems)
     if data is None:
         return None, None
-    value, text = _read_json(data, "header", problems)
-    if value is None:
+    read, value, text = _read_json(data, "header", problems)
+    if not read:
         return None, text
     if not isinstance(value, dict):
         problems.append(
@@ -278,7 +284,8 @@ def _decode_header(
     return value, text
 
 
-def _read_json(data: bytes, part: str, problems: list[Problem]) -> tuple[Any, str | None]:
+def _read_json(data: bytes, part: str, problems: list[Problem]) -> tuple[bool, Any, str | None]:
+    """(whether it is JSON, the value, the text re-indented); problems are added to the list."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -289,13 +296,13 @@ def _read_json(data: bytes, part: str, problems: list[Problem]) -> tuple[Any, st
                 f"The {part} decodes to bytes that are not UTF-8 text (byte {err.start + 1}).",
             )
         )
-        return None, None
+        return False, None, None
     try:
         value = jsontext.loads(text, field=f"The {part}")
     except DebuggerError as err:
         problems.append(Problem(part, "not_json", err.message))
-        return None, text
-    return value, jsontext.pretty(text)
+        return False, None, text
+    return True, value, jsontext.pretty(text)
 
 
 def _decode_payload(

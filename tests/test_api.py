@@ -181,3 +181,11 @@ def test_encode_needs_header_and_payload(client):
     assert_canonical_error(
         client.post("/api/encode", json={"payload": {}, "key": SECRET}), 400, "invalid_request"
     )
+
+
+@pytest.mark.parametrize("field", ("now", "leeway"))
+@pytest.mark.parametrize("value", ("Infinity", "-Infinity", "NaN", "1e400"))
+def test_decode_refuses_a_clock_that_is_not_a_finite_number(client, field, value):
+    body = f'{{"token": "a.b.c", "{field}": {value}}}'
+    response = client.post("/api/decode", data=body, content_type="application/json")
+    assert_canonical_error(response, 400, "invalid_request")
