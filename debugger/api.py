@@ -24,6 +24,7 @@ def _body() -> dict[str, Any]:
 
 
 Kinds = type | tuple[type, ...]
+_TYPE_NAMES = {str: "string", int: "number", float: "number", list: "list", dict: "object"}
 
 
 def _field(body: dict[str, Any], name: str, kind: Kinds, default: Any = None) -> Any:
@@ -33,7 +34,7 @@ def _field(body: dict[str, Any], name: str, kind: Kinds, default: Any = None) ->
         return default
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        names = " or ".join(k.__name__ for k in kinds)
+        names = " or ".join(dict.fromkeys(_TYPE_NAMES.get(k, k.__name__) for k in kinds))
         raise DebuggerError(INVALID_REQUEST, f'"{name}" must be a {names}.', field=name)
     return value
 
@@ -45,7 +46,7 @@ def _required(body: dict[str, Any], name: str, kind: type = str) -> Any:
 
 
 def _algorithms(body: dict[str, Any]) -> list[str] | None:
-    algorithms = _field(body, "algorithms", list)
+    algorithms: list[str] | None = _field(body, "algorithms", list)
     if algorithms is not None and not all(isinstance(a, str) for a in algorithms):
         raise DebuggerError(INVALID_REQUEST, '"algorithms" must be a list of strings.')
     return algorithms

@@ -135,15 +135,16 @@ def _claim_info(
                 "since 1970. Divide by 1000.",
             }
         )
-    for problem in problems:
-        problem["claim"] = name
+    for found in problems:
+        found["claim"] = name
     return info, problems
 
 
 def _status_message(result: dict[str, Any]) -> str:
     status = result["status"]
     if status == "invalid":
-        return next(p["message"] for p in result["problems"] if p["code"] == "invalid_numericdate")
+        invalid = (p for p in result["problems"] if p["code"] == "invalid_numericdate")
+        return str(next(invalid)["message"])
     if status == "not_yet_valid":
         return str(result["nbf"]["text"])
     if status == "no_exp":
