@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
+import sys
 import time
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
-from . import report, sign
+from . import attacks, certs, explain, jwk, jwks, keygen, keyinfo, report, sign, weak_secrets
+from .claims import ClaimChecks
 from .errors import INVALID_REQUEST, DebuggerError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -56,27 +57,79 @@ def _clock(body: dict[str, Any]) -> dict[str, float]:
     now = _field(body, "now", (int, float))
     leeway = _field(body, "leeway", (int, float), 0)
     for name, value in (("now", now), ("leeway", leeway)):
-        if value is not None and not math.isfinite(value):
+        # Refuses NaN, infinities and integers beyond any float (10**400), which overflow later.
+        if value is not None and not abs(value) <= sys.float_info.max:
             raise DebuggerError(INVALID_REQUEST, f'"{name}" must be a finite number.', field=name)
     return {"now": time.time() if now is None else now, "leeway": leeway}
+
+
+def _strings(body: dict[str, Any], name: str) -> list[str] | None:
+    values: list[Any] | None = _field(body, name, list)
+    if values is not None and not all(isinstance(v, str) for v in values):
+        raise DebuggerError(INVALID_REQUEST, f'"{name}" must be a list of strings.', field=name)
+    return values
+
+
+def _checks(body: dict[str, Any]) -> ClaimChecks:
+    """The claim checks asked for: audience (string or list), issuer, subject, required_claims."""
+    audience = _field(body, "audience", (str, list))
+    if isinstance(audience, list):
+        audience = _strings(body, "audience")
+    return ClaimChecks(
+        audience=audience,
+        issuer=_field(body, "issuer", str),
+        subject=_field(body, "subject", str),
+        required=tuple(_strings(body, "required_claims") or ()),
+    )
 
 
 @bp.post("/decode")
 def decode() -> dict[str, Any]:
     body = _body()
-    return report.decode_report(_required(body, "token"), **_clock(body))
+    return report.decode_report(_required(body, "token"), checks=_checks(body), **_clock(body))
 
 
 @bp.post("/verify")
 def verify() -> dict[str, Any]:
     body = _body()
-    return report.verify_report(
-        _required(body, "token"),
-        _required(body, "key"),
+    token = _required(body, "token")
+    try:
+        return _verify(body, token)
+    except DebuggerError as err:
+        # The page asks for this, so that a keystroke in the key box costs one request, not two.
+        if err.status != 400 or _field(body, "report_key_error", bool) is not True:
+            raise
+        return report.key_error_report(token, err, checks=_checks(body), **_clock(body))
+
+
+def _verify(body: dict[str, Any], token: str) -> dict[str, Any]:
+    embedded = _field(body, "use_embedded_key", str)
+    result = report.verify_report(
+        token,
+        certs.embedded_key_text(token, embedded) if embedded else _required(body, "key"),
         secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
         algorithms=_algorithms(body),
         detached_payload=_field(body, "detached_payload", str),
+        checks=_checks(body),
         **_clock(body),
+    )
+    if embedded:
+        result["notes"].append(certs.embedded_key_note(embedded))
+    return result
+
+
+@bp.post("/explain")
+def explain_signature() -> dict[str, Any]:
+    body = _body()
+    return explain.explain_report(
+        _required(body, "token"),
+        _field(body, "key", str),
+        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
+        algorithms=_algorithms(body),
+        detached_payload=_field(body, "detached_payload", str),
+        checks=_checks(body),
+        leeway=_clock(body)["leeway"],
+        url=_field(body, "url", str),
     )
 
 
@@ -84,7 +137,8 @@ def verify() -> dict[str, Any]:
 def encode() -> dict[str, Any]:
     body = _body()
     header = body.get("header_json", body.get("header"))
-    payload = body.get("payload_json", body.get("payload"))
+    raw = _field(body, "payload_raw", str)
+    payload = raw if raw is not None else body.get("payload_json", body.get("payload"))
     for name, value in (("header", header), ("payload", payload)):
         if value is None:
             raise DebuggerError(INVALID_REQUEST, f'The request needs "{name}".', field=name)
@@ -93,4 +147,58 @@ def encode() -> dict[str, Any]:
         payload,
         _required(body, "key"),
         secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
+        detached=_field(body, "detached", bool, False),
+        payload_raw=raw is not None,
     )
+
+
+@bp.post("/keys/inspect")
+def keys_inspect() -> dict[str, Any]:
+    body = _body()
+    return keyinfo.inspect_key(
+        _required(body, "key"),
+        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
+        now=_clock(body)["now"],
+    )
+
+
+@bp.post("/keys/generate")
+def keys_generate() -> dict[str, Any]:
+    body = _body()
+    return keygen.generate_key(_required(body, "alg"), _field(body, "size", int))
+
+
+@bp.post("/keys/convert")
+def keys_convert() -> dict[str, Any]:
+    body = _body()
+    keys = _field(body, "keys", list)
+    if keys is None:
+        keys = [_required(body, "key")]
+    if not keys or not all(isinstance(key, str) for key in keys):
+        raise DebuggerError(INVALID_REQUEST, '"keys" must be a list of key texts.', field="keys")
+    return jwk.convert(
+        keys,
+        _required(body, "to"),
+        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
+    )
+
+
+@bp.post("/jwks/fetch")
+def jwks_fetch() -> dict[str, Any]:
+    body = _body()
+    limits = jwks.FetchLimits(own_port=current_app.config.get("SERVER_PORT"))
+    return jwks.fetch_jwks(
+        url=_field(body, "url", str), issuer=_field(body, "issuer", str), limits=limits
+    )
+
+
+@bp.post("/attacks")
+def forge_attacks() -> dict[str, Any]:
+    body = _body()
+    return attacks.forge_variants(_required(body, "token"), _field(body, "public_key", str))
+
+
+@bp.post("/secret-search")
+def secret_search() -> dict[str, Any]:
+    body = _body()
+    return weak_secrets.search_report(_required(body, "token"), _required(body, "wordlist_base64"))

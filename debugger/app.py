@@ -6,9 +6,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
+from . import openapi, security
 from .errors import (
     BAD_REQUEST,
     INTERNAL,
@@ -18,8 +20,13 @@ from .errors import (
     DebuggerError,
 )
 
-#: The largest request body accepted, in bytes.
-MAX_BODY_BYTES = 1024 * 1024
+#: The largest request body accepted, in bytes: room for a token whose payload is 1 MiB (base64url
+#: makes it a third longer) together with a key. Anything larger is refused before it is read.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+_TOO_LARGE_MESSAGE = (
+    f"The request is over the {MAX_BODY_BYTES // (1024 * 1024)} MiB limit: the debugger takes "
+    "tokens of up to about two million characters (a payload of about 1.5 MB)."
+)
 
 _PACKAGE = Path(__file__).resolve().parent
 _HTTP_CODES = {404: NOT_FOUND, 405: METHOD_NOT_ALLOWED, 413: TOO_LARGE}
@@ -28,6 +35,7 @@ _CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+_SERVED = "debugger.served"
 log = logging.getLogger(__name__)
 
 
@@ -46,12 +54,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, JSON_SORT_KEYS=False)
     app.config.update(config or {})
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = _JSONProvider(app)
+    app.json.sort_keys = False
+    port = app.config.get("SERVER_PORT")
+    app.extensions[_SERVED] = (
+        security.Served.at(app.config.get("SERVER_HOST"), port)
+        if port is not None
+        else security.LOOPBACK_ANY_PORT
+    )
 
-    from . import api, web
+    from . import api, demo_api, web
 
     app.register_blueprint(api.bp)
     app.register_blueprint(web.bp)
+    app.register_blueprint(demo_api.bp)
+    app.add_url_rule("/api/openapi.json", "openapi", _openapi_document)
+    app.before_request(_guard_request)
     app.after_request(_security_headers)
     app.register_error_handler(DebuggerError, _debugger_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -59,11 +77,42 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+class _JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that JSON nested too deeply to parse is bad input, not a crash."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as err:
+            raise ValueError("the JSON is nested too deeply") from err
+
+
+def _guard_request() -> None:
+    """Refuse rebound hosts, foreign origins and non-JSON bodies before any view runs."""
+    served = current_app.extensions[_SERVED]
+    security.check_host(request.host, served)
+    security.check_origin(
+        request.method,
+        request.headers.get("Origin"),
+        request.headers.get("Sec-Fetch-Site"),
+        request.host,
+        served,
+    )
+    if request.method == "POST" and request.path.startswith("/api/") and request.url_rule:
+        security.check_content_type(request.mimetype)
+
+
+def _openapi_document() -> dict[str, Any]:
+    return openapi.document()
+
+
 def _security_headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = _CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
     if request.path.startswith("/api/"):
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -84,8 +133,8 @@ def _http_error(err: HTTPException) -> Any:
     code = _HTTP_CODES.get(status, BAD_REQUEST)
     messages = {
         NOT_FOUND: f"There is no API endpoint at {request.path}.",
-        METHOD_NOT_ALLOWED: f"{request.method} is not allowed here; the API takes POST.",
-        TOO_LARGE: f"The request body is over the {MAX_BODY_BYTES // 1024} KiB limit.",
+        METHOD_NOT_ALLOWED: f"{request.method} is not allowed at {request.path}.",
+        TOO_LARGE: _TOO_LARGE_MESSAGE,
     }
     return _error_response(code, messages.get(code, err.description or "Bad request."), status)
 

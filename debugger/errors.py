@@ -24,6 +24,46 @@ TOO_LARGE = "too_large"
 BAD_REQUEST = "bad_request"
 #: Something failed inside the debugger; never expected.
 INTERNAL = "internal_error"
+#: The request's Host is not an address the debugger listens on (a DNS-rebinding defence).
+HOST_NOT_ALLOWED = "host_not_allowed"
+#: A POST came from a page of another origin: only the debugger's own page may use the API.
+ORIGIN_NOT_ALLOWED = "origin_not_allowed"
+#: A JSON endpoint was sent a body that is not `Content-Type: application/json`.
+UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+#: The token carries no key of the kind asked for (an `x5c` chain or a `jwk`).
+NO_EMBEDDED_KEY = "no_embedded_key"
+#: The URL or issuer to fetch keys from is not an http or https URL with a host.
+FETCH_BAD_URL = "fetch_bad_url"
+#: The URL points at the debugger itself, which it never fetches from.
+FETCH_OWN_ADDRESS = "fetch_own_address"
+#: The host name in the URL could not be resolved.
+FETCH_DNS_FAILED = "fetch_dns_failed"
+#: The host refused the connection: nothing listens on that port.
+FETCH_CONNECTION_REFUSED = "fetch_connection_refused"
+#: The host did not answer in time.
+FETCH_TIMEOUT = "fetch_timeout"
+#: The TLS handshake failed (for example an untrusted or expired certificate).
+FETCH_TLS_FAILED = "fetch_tls_failed"
+#: Any other network failure while fetching.
+FETCH_FAILED = "fetch_failed"
+#: The server answered with an HTTP status other than 200.
+FETCH_HTTP_STATUS = "fetch_http_status"
+#: The server redirected to another host or scheme, or too many times.
+FETCH_REDIRECT_REFUSED = "fetch_redirect_refused"
+#: The answer is larger than the fetch limit.
+FETCH_TOO_LARGE = "fetch_too_large"
+#: The answer is not JSON (or not a JSON object).
+FETCH_NOT_JSON = "fetch_not_json"
+#: The answer is JSON but not a JWK Set: it has no "keys" list.
+FETCH_NO_KEYS = "fetch_no_keys"
+#: The discovery document has no "jwks_uri".
+FETCH_NO_JWKS_URI = "fetch_no_jwks_uri"
+#: A weak-secret search needs a readable HS256, HS384 or HS512 token.
+NOT_HMAC_TOKEN = "not_hmac_token"
+#: The token's header cannot be read, so no variants can be made from it.
+UNREADABLE_TOKEN = "unreadable_token"
+#: The demo protected API refused the Bearer token; `reason` in the error says why.
+UNAUTHORIZED = "unauthorized"
 
 ERROR_CODES = (
     INVALID_REQUEST,
@@ -37,6 +77,26 @@ ERROR_CODES = (
     TOO_LARGE,
     BAD_REQUEST,
     INTERNAL,
+    HOST_NOT_ALLOWED,
+    ORIGIN_NOT_ALLOWED,
+    UNSUPPORTED_MEDIA_TYPE,
+    NO_EMBEDDED_KEY,
+    FETCH_BAD_URL,
+    FETCH_OWN_ADDRESS,
+    FETCH_DNS_FAILED,
+    FETCH_CONNECTION_REFUSED,
+    FETCH_TIMEOUT,
+    FETCH_TLS_FAILED,
+    FETCH_FAILED,
+    FETCH_HTTP_STATUS,
+    FETCH_REDIRECT_REFUSED,
+    FETCH_TOO_LARGE,
+    FETCH_NOT_JSON,
+    FETCH_NO_KEYS,
+    FETCH_NO_JWKS_URI,
+    NOT_HMAC_TOKEN,
+    UNREADABLE_TOKEN,
+    UNAUTHORIZED,
 )
 
 

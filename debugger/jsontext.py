@@ -111,6 +111,13 @@ def compact(text: str) -> str:
     return "".join(_tokens(text))
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def dumps(value: Any) -> str:
-    """Serialise a parsed value compactly, keeping member order and non-ASCII text."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """Serialise a parsed value compactly, keeping member order and non-ASCII text.
+
+    A lone surrogate (read from a `\\ud800` escape) stays an escape: UTF-8 cannot encode it.
+    """
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -29,6 +29,10 @@ _CURVE_NAMES = {
     "secp256k1": "secp256k1",
 }
 _KTY = {"secret": "oct", "RSA": "RSA", "EC": "EC", "OKP": "OKP"}
+#: The largest RSA modulus accepted, in bits (OpenSSL's own limit): a larger key only costs time.
+MAX_RSA_BITS = 16384
+#: RSA public exponents must be below this (FIPS 186-5): a huge one only costs time.
+MAX_RSA_EXPONENT = 2**256
 
 
 @dataclass(frozen=True)
@@ -189,11 +193,11 @@ def _read_pem(text: str) -> Key:
             return _from_crypto(serialization.load_pem_public_key(data), source)
         if label == "OPENSSH PRIVATE KEY":
             return _from_crypto(
-                serialization.load_ssh_private_key(data, None), "OpenSSH private key"
+                _load_private(serialization.load_ssh_private_key, data), "OpenSSH private key"
             )
         if label in ("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"):
             source = "PEM private key (PKCS#8)" if label == "PRIVATE KEY" else f"PEM {label}"
-            return _from_crypto(serialization.load_pem_private_key(data, None), source)
+            return _from_crypto(_load_private(serialization.load_pem_private_key, data), source)
     except (ValueError, TypeError) as err:
         if "password" in str(err).lower():
             raise DebuggerError(
@@ -216,6 +220,32 @@ def _read_pem(text: str) -> Key:
     )
 
 
+def _load_private(load: Any, data: bytes) -> Any:
+    """Load a private key, refusing an oversized RSA key before its slow consistency check."""
+    unchecked = load(data, None, unsafe_skip_rsa_key_validation=True)
+    if not isinstance(unchecked, rsa.RSAPrivateKey):
+        return unchecked
+    _check_rsa_limits(unchecked.key_size, unchecked.private_numbers().public_numbers.e)
+    return load(data, None)
+
+
+def _check_rsa_limits(bits: int, exponent: int) -> None:
+    if bits > MAX_RSA_BITS:
+        raise DebuggerError(
+            BAD_KEY,
+            f"This RSA key is {bits} bits; the debugger takes RSA keys of up to {MAX_RSA_BITS} "
+            "bits.",
+            field="key",
+        )
+    if exponent >= MAX_RSA_EXPONENT:
+        raise DebuggerError(
+            BAD_KEY,
+            f"This RSA key's public exponent has {exponent.bit_length()} bits; it must be below "
+            "2^256 (65537 is usual).",
+            field="key",
+        )
+
+
 def _read_ssh(text: str) -> Key:
     try:
         return _from_crypto(serialization.load_ssh_public_key(text.encode()), "SSH public key")
@@ -235,6 +265,12 @@ def from_crypto(obj: Any, source: str) -> Key:
 def _from_crypto(obj: Any, source: str, **extra: Any) -> Key:
     if isinstance(obj, rsa.RSAPrivateKey | rsa.RSAPublicKey):
         private = isinstance(obj, rsa.RSAPrivateKey)
+        public = (
+            obj.private_numbers().public_numbers
+            if isinstance(obj, rsa.RSAPrivateKey)
+            else obj.public_numbers()
+        )
+        _check_rsa_limits(obj.key_size, public.e)
         return Key("RSA", obj, private, source, obj.key_size, **extra)
     if isinstance(obj, ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey):
         private = isinstance(obj, ec.EllipticCurvePrivateKey)
@@ -317,6 +353,7 @@ def read_jwk(jwk: dict[str, Any], source: str = "JWK") -> Key:
             secret = decode_secret(k, "base64url")
             key = Key("secret", secret, True, source, len(secret) * 8)
         elif kty == "RSA":
+            _check_rsa_jwk_size(jwk)
             key = _from_crypto(RSAAlgorithm.from_jwk(jwk), source)
         elif kty == "EC":
             key = _from_crypto(ECAlgorithm.from_jwk(jwk), source)
@@ -334,6 +371,17 @@ def read_jwk(jwk: dict[str, Any], source: str = "JWK") -> Key:
             BAD_KEY, f"The {kty} JWK could not be read: {message}", field="key"
         ) from err
     return _with_jwk_metadata(key, jwk)
+
+
+def _check_rsa_jwk_size(jwk: dict[str, Any]) -> None:
+    """Refuse an oversized RSA JWK before a private key's slow consistency check."""
+    n, e = (jwk.get(name) for name in ("n", "e"))
+    if isinstance(n, str) and isinstance(e, str):
+        _check_rsa_limits(_b64url_uint(n).bit_length(), _b64url_uint(e))
+
+
+def _b64url_uint(text: str) -> int:
+    return int.from_bytes(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)), "big")
 
 
 def _with_jwk_metadata(key: Key, jwk: dict[str, Any]) -> Key:

@@ -8,25 +8,56 @@ import sys
 import threading
 import webbrowser
 from typing import Any
+from urllib.parse import unquote
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.serving import make_server
+
+from .keepalive import KeepAliveRequestHandler
 
 LOOPBACK_NAMES = ("localhost",)
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-class RequestHandler(WSGIRequestHandler):
-    """Logs method, path and status only: never a query string, a header or a body."""
+class RequestHandler(KeepAliveRequestHandler):
+    """Logs method, path and status only: never a query string, a header or a body.
+
+    A path is logged only when it names a route of the page or the API, so a token typed into
+    the address bar stays out of the log; messages about malformed requests, which quote the
+    request line, are logged without their text.
+    """
 
     verbose = False
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if self.verbose:
-            path = self.path.split("?", 1)[0]
-            sys.stderr.write(f'{self.address_string()} "{self.command} {path}" {code}\n')
+            sys.stderr.write(f'{self.address_string()} "{self._request_summary(code)}" {code}\n')
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (base class name)
+    def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 (base class name)
+        # Every other message (bad request lines, timeouts) passes here: keep numbers only.
         if self.verbose:
-            super().log_message(format, *args)
+            withheld = tuple(arg if isinstance(arg, int) else "(withheld)" for arg in args)
+            sys.stderr.write(f"{self.address_string()} {type}: {message % withheld}\n")
+
+    def _request_summary(self, code: int | str) -> str:
+        method = getattr(self, "command", None)
+        path = getattr(self, "path", None)
+        if method is None or path is None:
+            return "(unreadable request line)"
+        method = method if method in _METHODS else "(other method)"
+        return f"{method} {self._loggable_path(path.split('?', 1)[0], code)}"
+
+    def _loggable_path(self, path: str, code: int | str) -> str:
+        if str(code) == "404":
+            return "(unknown path)"
+        app: Any = self.server.app
+        try:
+            app.url_map.bind("localhost").match(unquote(path), method="GET")
+        except MethodNotAllowed:
+            return path
+        except HTTPException:
+            return "(unknown path)"
+        return path
 
 
 def is_loopback(host: str) -> bool:
@@ -50,9 +81,10 @@ def url_for_host(host: str, port: int) -> str:
 
 def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) -> int:
     """Run the debugger until Ctrl-C; returns the process exit code."""
-    from .app import create_app
+    from .app import MAX_BODY_BYTES, create_app
 
     RequestHandler.verbose = verbose
+    RequestHandler.max_body = MAX_BODY_BYTES
     try:
         listener = _listen(host, port)
     except OSError as err:
@@ -62,7 +94,9 @@ def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) ->
     server = make_server(
         host,
         port,
-        create_app(),
+        # The app knows where it listens: it answers only requests addressed there (a defence
+        # against DNS rebinding), and it refuses to fetch key sets from itself.
+        create_app({"SERVER_HOST": host, "SERVER_PORT": listener.getsockname()[1]}),
         threaded=True,
         request_handler=RequestHandler,
         fd=listener.fileno(),

@@ -26,17 +26,41 @@ def json_text(value: Any, field: str) -> str:
     """Compact JSON text for a part given either as parsed JSON or as JSON text."""
     if isinstance(value, str):
         jsontext.loads(value, field=field)
-        return jsontext.compact(value)
-    return jsontext.dumps(value)
+        text = jsontext.compact(value)
+    else:
+        text = jsontext.dumps(value)
+    return utf8_text(text, field)
+
+
+def utf8_text(text: str, field: str) -> str:
+    """`text` itself, once it is known to encode as UTF-8 (a lone surrogate does not)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise DebuggerError(
+            INVALID_JSON,
+            f"The {field} holds a lone surrogate (U+{ord(err.object[err.start]):04X}), which UTF-8 "
+            "cannot encode. Write the character as a surrogate pair or remove it.",
+            field=field,
+        ) from err
+    return text
 
 
 def encode(
-    header: Any, payload: Any, key_text: str, *, secret_encoding: str = "utf-8"
+    header: Any,
+    payload: Any,
+    key_text: str,
+    *,
+    secret_encoding: str = "utf-8",
+    detached: bool = False,
+    payload_raw: bool = False,
 ) -> dict[str, Any]:
     """Sign `payload` under `header` with the key or secret; the algorithm is the header's alg.
 
     `header` and `payload` are parsed JSON or JSON text; text is signed exactly as written
-    (white space between tokens removed), so numbers such as `3.0` keep their form.
+    (white space between tokens removed), so numbers such as `3.0` keep their form. With
+    `payload_raw` the payload is any text, signed byte for byte. With `detached` the token's
+    payload part is left empty (RFC 7515 Appendix F) and the answer gives the detached payload.
     """
     header_text = json_text(header, "header")
     header_value = jsontext.loads(header_text, field="header")
@@ -47,9 +71,13 @@ def encode(
         raise DebuggerError(
             INVALID_JSON, 'The header needs an "alg" string naming the algorithm.', field="header"
         )
-    payload_text = json_text(payload, "payload")
+    payload_text = (
+        utf8_text(payload, "payload")
+        if payload_raw and isinstance(payload, str)
+        else json_text(payload, "payload")
+    )
     if header_value.get("b64") is False:
-        if "." in payload_text:
+        if "." in payload_text and not detached:
             raise DebuggerError(
                 INVALID_JSON,
                 "With b64 false the payload is carried as is, so it cannot contain '.'.",
@@ -59,8 +87,10 @@ def encode(
     else:
         payload_segment = b64url(payload_text.encode("utf-8"))
     signing_input = f"{b64url(header_text.encode('utf-8'))}.{payload_segment}"
+    carried = {"detached_payload": payload_text} if detached else {}
+    token_start = f"{b64url(header_text.encode('utf-8'))}." if detached else signing_input
     if is_unsecured(alg):
-        return {"token": signing_input + ".", "alg": alg, "key": None}
+        return {"token": token_start + ".", "alg": alg, "key": None, **carried}
     spec = ALGORITHMS.get(alg)
     if spec is None:
         raise DebuggerError(
@@ -69,8 +99,9 @@ def encode(
             field="header",
         )
     key = signing_key(read_key(key_text, secret_encoding), alg, header_value.get("kid"))
-    signature = spec.implementation.sign(signing_input.encode("ascii"), key.material)
-    return {"token": f"{signing_input}.{b64url(signature)}", "alg": alg, "key": key.describe()}
+    signature = spec.implementation.sign(signing_input.encode("utf-8"), key.material)
+    token = f"{token_start}.{b64url(signature)}"
+    return {"token": token, "alg": alg, "key": key.describe(), **carried}
 
 
 def signing_key(ring: KeyRing, alg: str, kid: Any = None) -> Key:

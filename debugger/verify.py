@@ -147,6 +147,14 @@ def _candidates(parsed: ParsedToken, ring: KeyRing, alg: str) -> tuple[list[Key]
     kid = parsed.header.get("kid") if parsed.header else None
     if ring.is_set and isinstance(kid, str):
         keys = [key for key in ring.keys if key.kid == kid]
+        broken = [entry for entry in ring.unusable if entry.get("kid") == kid]
+        if not keys and broken:
+            return [], _fail(
+                alg,
+                BAD_KEY,
+                f"The key set has a key with kid {kid!r}, but it cannot be used: "
+                f"{broken[0]['reason']}",
+            )
         if not keys:
             available = ", ".join(repr(k) for k in ring.kids) or "none"
             return [], _fail(

@@ -1,4 +1,10 @@
-"""Refresh docs/screenshot.png from the real page: start the server, load the example, shoot."""
+"""Refresh the README's screenshots from the real page, at desktop and phone widths in both themes.
+
+Starts the server, loads the example token with its demo secret and shoots each view into docs/:
+desktop-light.png, desktop-dark.png, phone-light.png and phone-dark.png.
+
+    python scripts/screenshot.py
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -17,6 +25,33 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: name -> (viewport width, height, a phone?)
+VIEWS = {
+    "desktop": (1280, 1100, False),
+    "phone": (390, 844, True),
+}
+THEMES = ("light", "dark")
+
+
+def shoot(browser: Browser, url: str, view: str, theme: str) -> Path:
+    """Open the page in one view and theme, load the example and save a screenshot."""
+    width, height, phone = VIEWS[view]
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        color_scheme=theme,
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("button", name="Try an example").click()
+    expect(page.locator("#verdict")).to_contain_text("Signature verified")
+    page.wait_for_timeout(300)  # every panel renders the same answer
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    path = DOCS / f"{view}-{theme}.png"
+    page.screenshot(path=str(path))
+    context.close()
+    return path
 
 
 def main() -> None:
@@ -31,15 +66,12 @@ def main() -> None:
         url = re.search(r"http://\S+/", server.stdout.readline())
         if url is None:
             raise SystemExit("the server did not print its URL")
+        DOCS.mkdir(exist_ok=True)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(url.group(0))
-            page.get_by_role("button", name="Try an example").click()
-            expect(page.get_by_role("status")).to_contain_text("Signature verified")
-            page.screenshot(path=str(ROOT / "docs" / "screenshot.png"), full_page=True)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for view in VIEWS:
+                for theme in THEMES:
+                    print(shoot(browser, url.group(0), view, theme).relative_to(ROOT))
             browser.close()
     finally:
         server.terminate()

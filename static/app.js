@@ -6,6 +6,7 @@ export const urls = document.body.dataset;
 
 const tokenBox = $("token");
 const backdrop = $("token-backdrop");
+const tokenEditor = backdrop.parentElement;
 const headerBox = $("header");
 const payloadBox = $("payload");
 const keyBox = $("key");
@@ -14,6 +15,9 @@ const encoding = $("secret-encoding");
 // pendingEdit: the header or payload was edited but could not be re-signed yet (no key, or a
 // key that cannot sign); a usable key then re-signs the edit instead of discarding it.
 const state = { sent: 0, shown: 0, edits: 0, pendingEdit: false };
+// Extra fields that feature modules add to every verify request (such as detached_payload).
+// Decode requests carry them too (claim checks, leeway); decode ignores the fields it does not take.
+const verifyOptions = {};
 
 export async function post(url, body) {
   const response = await fetch(url, {
@@ -36,15 +40,46 @@ export function setText(element, text, className) {
 }
 
 export function fillList(list, items, render) {
-  list.replaceChildren(...items.map((item) => {
+  const fresh = items.map((item) => {
     const li = document.createElement("li");
     render(li, item);
     return li;
-  }));
+  });
+  // Most keystrokes leave a list as it was: keep the nodes on the page (no relayout) unless the
+  // items hold controls, whose handlers may belong to the new items.
+  if (sameNodes(list.children, fresh) && !fresh.some((li) => li.querySelector(CONTROLS))) return;
+  list.replaceChildren(...fresh);
 }
 
+const CONTROLS = "a, button, input, select, textarea, details";
+
+function sameNodes(current, fresh) {
+  return current.length === fresh.length && fresh.every((node, i) => node.isEqualNode(current[i]));
+}
+
+// Above this many characters a text is laid out the cheap way: the token without its coloured
+// copy (laying a megabyte out twice costs a few 100 ms), long lines unwrapped (style.css).
+const LONG_TEXT = 100_000;
+// The server's request body limit, in bytes.
+const MAX_BODY = Number(urls.maxBody) || Infinity;
+
 function paintToken(token) {
+  const plain = token.length > LONG_TEXT;
+  tokenEditor.classList.toggle("plain", plain);
+  if (plain) {
+    if (backdrop.firstChild) backdrop.replaceChildren();
+    return;
+  }
   const parts = token.split(".");
+  // Same number of parts: change only the parts that changed (a keystroke changes one).
+  if (backdrop.childNodes.length === parts.length * 2) {
+    parts.forEach((part, index) => {
+      const span = backdrop.childNodes[index * 2];
+      if (span.textContent !== part) span.textContent = part;
+    });
+    syncScroll();
+    return;
+  }
   const classes = ["t-header", "t-payload", "t-signature"];
   const nodes = [];
   parts.forEach((part, index) => {
@@ -57,38 +92,51 @@ function paintToken(token) {
   // A trailing newline keeps the backdrop as tall as the textarea's text.
   nodes.push(document.createTextNode("\n"));
   backdrop.replaceChildren(...nodes);
-  backdrop.scrollTop = tokenBox.scrollTop;
+  syncScroll();
+}
+
+// Reading scrollTop forces a layout: do it with the next frame, not while a keystroke waits.
+function syncScroll() {
+  requestAnimationFrame(() => { backdrop.scrollTop = tokenBox.scrollTop; });
 }
 
 function setEditor(box, text) {
   // Never overwrite the editor the user is typing in.
   if (document.activeElement === box) return;
   const value = text ?? "";
-  if (box.value !== value) box.value = value;
+  if (box.value === value) return;
+  box.classList.toggle("long-text", value.length > LONG_TEXT);
+  box.value = value;
 }
 
 async function refresh() {
   const id = ++state.sent;
   const token = tokenBox.value;
   const key = keyBox.value;
-  paintToken(token);
   if (!token.trim()) {
+    paintToken(token);
     state.shown = id;
     renderEmpty();
     return;
   }
+  // Over the server's body limit: say so at once, without sending megabytes to be refused.
+  if (token.length + key.length > MAX_BODY) {
+    paintToken(token);
+    state.shown = id;
+    renderTooLarge(token.length + key.length);
+    return;
+  }
+  // One request per keystroke: a key that cannot be used comes back as key_error beside the
+  // decoded token (report_key_error), not as an error that would need a second request.
+  const answer = key
+    ? post(urls.verifyUrl, { token, key, secret_encoding: encoding.value, ...verifyOptions, report_key_error: true })
+    : post(urls.decodeUrl, { token, ...verifyOptions });
+  paintToken(token); // while the server works
   let result;
   let keyError = null;
   try {
-    if (key) {
-      result = await post(urls.verifyUrl, { token, key, secret_encoding: encoding.value });
-      if (!result.ok) {
-        keyError = result.data.error;
-        result = await post(urls.decodeUrl, { token });
-      }
-    } else {
-      result = await post(urls.decodeUrl, { token });
-    }
+    result = await answer;
+    if (result.ok && result.data.key_error) keyError = result.data.key_error;
   } catch {
     if (id >= state.shown) {
       state.shown = id;
@@ -99,6 +147,13 @@ async function refresh() {
   if (id < state.shown) return; // a newer answer is already on the page
   state.shown = id;
   render(result.data, key, keyError);
+}
+
+function renderTooLarge(size) {
+  renderEmpty();
+  const count = (n) => n.toLocaleString("en");
+  const limit = `${count(MAX_BODY)} characters (${MAX_BODY / 1048576} MiB)`;
+  setText($("verdict"), `✗ Too large: the token and key are ${count(size)} characters; the debugger takes at most ${limit}.`, "verdict bad");
 }
 
 function renderEmpty() {
@@ -158,6 +213,7 @@ function renderTime(time) {
       details.append(li);
     }
   }
+  if (box.childNodes.length === 2 && sameNodes(box.childNodes, [line, details])) return;
   box.replaceChildren(line, details);
 }
 
@@ -173,17 +229,19 @@ function renderVerdict(data, key, keyError) {
     setText(verdict, "✗ Cannot verify: the key or secret is not understood (see above).", "verdict bad");
     return;
   }
+  const valid = data.signature_valid;
+  const className = valid ? "verdict ok" : "verdict bad";
+  const head = valid ? "✓ Signature verified" : "✗ Invalid signature";
+  const text = valid ? `${data.alg}, with the ${data.key.description}.` : data.reason.message;
+  const [first, second] = verdict.childNodes;
+  const unchanged = verdict.className === className && verdict.childNodes.length === 2
+    && first.nodeValue === head && second.textContent === text;
+  if (unchanged) return;
   const detail = document.createElement("span");
   detail.className = "verdict-detail";
-  if (data.signature_valid) {
-    verdict.className = "verdict ok";
-    detail.textContent = `${data.alg}, with the ${data.key.description}.`;
-    verdict.replaceChildren("✓ Signature verified", detail);
-  } else {
-    verdict.className = "verdict bad";
-    detail.textContent = data.reason.message;
-    verdict.replaceChildren("✗ Invalid signature", detail);
-  }
+  detail.textContent = text;
+  verdict.className = className;
+  verdict.replaceChildren(head, detail);
 }
 
 function keyDescription(key) {
@@ -242,22 +300,19 @@ export function loadToken(token, key) {
   refresh();
 }
 
+/** Add a field to every verify request (undefined or "" removes it), then check again. */
+export function setVerifyOption(name, value) {
+  if (value === undefined || value === "") delete verifyOptions[name];
+  else verifyOptions[name] = value;
+  refresh();
+}
+
 /** What the key box and the encoding selector hold now. */
 export function currentKey() {
   return { key: keyBox.value, secret_encoding: encoding.value };
 }
 
-async function loadExample() {
-  const now = Math.floor(Date.now() / 1000);
-  const secret = "demo-secret-for-learning-jwts-0123";
-  const payload = `{"sub":"1234567890","name":"Ada Lovelace","admin":true,"iat":${now},"exp":${now + 3600}}`;
-  const result = await post(urls.encodeUrl, { header_json: '{"alg":"HS256","typ":"JWT"}', payload_json: payload, key: secret });
-  if (!result.ok) return;
-  keyBox.value = secret;
-  encoding.value = "utf-8";
-  tokenBox.value = result.data.token;
-  refresh();
-}
+// The "Try an example" button and its demo keys live in samples.js.
 
 tokenBox.addEventListener("input", () => {
   // A new token replaces any edit that was waiting for a key.
@@ -271,7 +326,6 @@ keyBox.addEventListener("input", keyChanged);
 encoding.addEventListener("change", keyChanged);
 headerBox.addEventListener("input", resign);
 payloadBox.addEventListener("input", resign);
-$("example").addEventListener("click", loadExample);
 $("clear").addEventListener("click", () => {
   state.pendingEdit = false;
   clearEditMessages();

@@ -48,8 +48,13 @@ def test_decode_refuses_a_body_without_a_string_token(client, body):
     assert_canonical_error(client.post("/api/decode", json=body), 400, "invalid_request")
 
 
-def test_decode_refuses_a_body_that_is_not_json(client):
+def test_decode_refuses_a_body_that_is_not_sent_as_json(client):
     response = client.post("/api/decode", data="token=x", content_type="text/plain")
+    assert_canonical_error(response, 415, "unsupported_media_type")
+
+
+def test_decode_refuses_a_json_body_that_does_not_parse(client):
+    response = client.post("/api/decode", data="token=x", content_type="application/json")
     assert_canonical_error(response, 400, "invalid_request")
 
 
@@ -135,6 +140,46 @@ def test_verify_refuses_a_key_it_cannot_understand(client, key):
 def test_verify_refuses_an_unknown_secret_encoding(client):
     body = {"token": _token(), "key": SECRET, "secret_encoding": "rot13"}
     assert_canonical_error(client.post("/api/verify", json=body), 400, "invalid_request")
+
+
+def test_verify_reports_an_unusable_key_beside_the_decoded_token_when_asked(client):
+    token = _token(sub="a", exp=NOW + 60)
+    body = {"token": token, "key": '{"kty": "XYZ"}', "now": NOW, "report_key_error": True}
+    response = client.post("/api/verify", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    answer = response.get_json()
+    assert answer["payload"] == {"sub": "a", "exp": NOW + 60}
+    assert answer["time"]["status"] == "valid"
+    assert answer["signature_valid"] is False
+    assert answer["reason"]["code"] == "bad_key"
+    assert (answer["key_error"]["code"], answer["key_error"]["field"]) == ("bad_key", "key")
+    assert answer["key"] is None and answer["key_set"] is None
+
+
+def test_verify_reports_a_bad_secret_encoding_as_a_key_error_when_asked(client):
+    body = {"token": _token(), "key": SECRET, "secret_encoding": "rot13", "report_key_error": True}
+    answer = client.post("/api/verify", json=body).get_json()
+    assert answer["key_error"]["code"] == "invalid_request"
+    assert answer["signature_valid"] is False
+
+
+@pytest.mark.parametrize("flag", (False, None))
+def test_verify_without_report_key_error_keeps_the_400(client, flag):
+    body = {"token": _token(), "key": '{"kty": "XYZ"}', "report_key_error": flag}
+    assert_canonical_error(client.post("/api/verify", json=body), 400, "bad_key")
+
+
+def test_verify_report_key_error_must_be_a_boolean(client):
+    body = {"token": _token(), "key": '{"kty": "XYZ"}', "report_key_error": "yes"}
+    error = assert_canonical_error(client.post("/api/verify", json=body), 400, "invalid_request")
+    assert error["field"] == "report_key_error"
+
+
+def test_verify_with_a_good_key_ignores_report_key_error(client):
+    body = {"token": _token(sub="a"), "key": SECRET, "report_key_error": True}
+    answer = client.post("/api/verify", json=body).get_json()
+    assert answer["signature_valid"] is True
+    assert "key_error" not in answer
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from debugger.app import MAX_BODY_BYTES
+
 from .conftest import ROOT, assert_canonical_error
 
 
@@ -61,7 +63,7 @@ def test_wrong_method_is_a_json_405(client):
 
 
 def test_oversized_body_is_a_json_413(client):
-    body = '{"token": "' + "a" * (1024 * 1024) + '"}'
+    body = '{"token": "' + "a" * MAX_BODY_BYTES + '"}'
     response = client.post("/api/decode", data=body, content_type="application/json")
     assert_canonical_error(response, 413, "too_large")
 

@@ -363,3 +363,48 @@ def test_user_clears_page_and_resign_advice_goes_away(page):
 
     expect(page.get_by_role("status")).to_have_text("Paste a token to decode it.")
     expect(advice).to_be_hidden()
+
+
+def test_user_types_a_key_and_each_keystroke_sends_one_request(page, keypairs):
+    pair = keypairs["RSA"]
+    paste(page, jwt.encode({"sub": "ada"}, pair.private_pem, algorithm="RS256"))
+    expect(page.locator("#payload")).to_have_value(re.compile('"sub": "ada"'))
+    key_box = page.get_by_label("Key or secret")
+    key_box.fill(pair.public_pem[:40])  # an unfinished PEM: a key the debugger cannot use yet
+    expect(page.locator("#key-error")).not_to_be_empty()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    typed = pair.public_pem[40:46]
+    key_box.press_sequentially(typed, delay=60)
+
+    expect(key_box).to_have_value(pair.public_pem[:46])
+    expect(page.locator("#key-error")).not_to_be_empty()
+    expect(page.locator("#verdict")).to_have_class(re.compile(r"\bbad\b"))
+    page.wait_for_timeout(300)  # any late request would show up here
+    api_calls = [url for url in requested if "/api/" in url]
+    assert len(api_calls) == len(typed), api_calls
+    assert all(url.endswith("/api/verify") for url in api_calls), api_calls
+
+
+def test_user_pastes_a_token_with_a_1_mib_payload_and_sees_it_decoded(page):
+    token = hs256_token(json.dumps({"sub": "big", "data": "x" * (1024 * 1024)}))
+
+    page.get_by_label("Encoded token").fill(token)
+
+    expect(page.locator("#payload")).to_have_value(re.compile('"sub": "big"'), timeout=20_000)
+    assert len(page.locator("#payload").input_value()) > 1024 * 1024
+    expect(page.locator("#verdict")).not_to_have_class(re.compile(r"\bbad\b"))
+
+
+def test_user_pastes_a_token_over_the_size_limit_and_is_told_without_a_request(page):
+    from debugger.app import MAX_BODY_BYTES
+
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    page.get_by_label("Encoded token").fill("x" * (MAX_BODY_BYTES + 1))
+
+    expect(page.locator("#verdict")).to_have_class(re.compile(r"\bbad\b"), timeout=20_000)
+    expect(page.locator("#verdict")).to_contain_text(f"{MAX_BODY_BYTES + 1:,}")
+    assert not [url for url in requested if "/api/" in url], requested

@@ -19,6 +19,22 @@ CORE = (
     "debugger.tokens",
     "debugger.verify",
     "debugger.cli",
+    "debugger.cliinput",
+    "debugger.commands",
+    "debugger.terminal",
+    "debugger.security",
+    "debugger.openapi",
+    "debugger.claims",
+    "debugger.codegen",
+    "debugger.demo",
+    "debugger.ecmath",
+    "debugger.explain",
+    "debugger.glossary",
+    "debugger.hints",
+    "debugger.walkthrough",
+    "debugger.findings",
+    "debugger.weak_secrets",
+    "debugger.attacks",
 )
 
 

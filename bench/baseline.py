@@ -1,0 +1,97 @@
+"""The baseline for the API budget: a bare Flask route that only calls `jwt.decode`.
+
+It is served the way the debugger is (Werkzeug's threaded server with the debugger's keep-alive
+request handler, quiet, on loopback), so the difference between the two is the debugger's own
+work: its checks of each request, parsing, findings, explanations and a bigger answer.
+
+    python -m bench.baseline   # prints its URL; POST /verify {"token", "key"}; GET /page
+
+`GET /page` is the leanest page that does what the debugger's page does on a keystroke: one
+request to `/verify`, then the verdict written into the page. Typing into it measures what the
+browser and the machine cost before any of the debugger's own work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+from flask import Flask, request
+from werkzeug.serving import make_server
+
+from debugger.keepalive import KeepAliveRequestHandler
+
+LEAN_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Lean page</title></head>
+<body>
+<textarea id="token" rows="4" cols="80"></textarea>
+<textarea id="key" rows="2" cols="80"></textarea>
+<div id="verdict" role="status"></div>
+<script>
+const token = document.getElementById("token");
+const key = document.getElementById("key");
+const verdict = document.getElementById("verdict");
+let sent = 0;
+let shown = 0;
+async function refresh() {
+  const id = ++sent;
+  const response = await fetch("/verify", {
+    method: "POST",
+    headers: {"Content-Type": "application/json"},
+    body: JSON.stringify({token: token.value, key: key.value}),
+  });
+  const data = await response.json();
+  if (id < shown) return;
+  shown = id;
+  verdict.className = data.signature_valid ? "verdict ok" : "verdict bad";
+  verdict.textContent = data.signature_valid ? "Signature verified" : "Invalid signature";
+  document.dispatchEvent(new CustomEvent("debugger:result", {detail: {data}}));
+}
+token.addEventListener("input", refresh);
+key.addEventListener("input", refresh);
+</script>
+</body></html>
+"""
+
+
+class QuietHandler(KeepAliveRequestHandler):
+    """No request log, like the debugger without --verbose."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+def create_app() -> Flask:
+    app = Flask(__name__)
+
+    @app.get("/ready")
+    def ready() -> str:
+        return "ok"
+
+    @app.get("/page")
+    def page() -> str:
+        return LEAN_PAGE
+
+    @app.post("/verify")
+    def verify() -> dict[str, Any]:
+        body = request.get_json()
+        try:
+            claims = jwt.decode(body["token"], body["key"], algorithms=["HS256"])
+        except jwt.InvalidTokenError as err:
+            return {"signature_valid": False, "error": type(err).__name__}
+        return {"signature_valid": True, "payload": claims}
+
+    return app
+
+
+def main() -> None:
+    server = make_server("127.0.0.1", 0, create_app(), threaded=True, request_handler=QuietHandler)
+    print(f"Baseline running at http://127.0.0.1:{server.port}/", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,780 @@
+"""Security findings: what is dangerous about a token, and about the key it was checked with.
+
+Each finding has a stable `id`, a `severity`, a short `title` and a one-paragraph `detail` that
+says what the problem is and what to do instead. Everything here is computed from the token (and
+the key, when one is given) without sending anything anywhere, and stays cheap for a 1 MiB token:
+the page asks for it on every keystroke.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
+
+from .algorithms import ALGORITHMS, is_unsecured
+from .keys import Key, KeyRing
+from .times import duration
+from .tokens import ParsedToken
+from .verify import UNDERSTOOD_CRIT, Verdict
+from .weak_secrets import (
+    BUILTIN_SECRETS,
+    HMAC_HASHES,
+    describe_secret,
+    find_builtin_secret,
+    find_secret,
+)
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+#: Every finding: id -> (severity, title, what to do instead). The ids are a stable contract.
+CATALOG: dict[str, tuple[str, str, str]] = {
+    "alg-none": (
+        "critical",
+        "Unsigned token (alg none)",
+        "Anyone can write any claims into an unsigned token, and libraries that accepted "
+        '"none", or a casing of it their block-list missed, let attackers forge any identity. '
+        "Verifiers must reject it: pin the expected algorithms on the verifying side (an "
+        'allow-list such as ["RS256"]) and never take the algorithm from the header.',
+    ),
+    "alg-unknown": (
+        "medium",
+        "Unknown algorithm",
+        "A verifier must reject it. A lenient one may normalise the name or fall back to a "
+        "default, which is how algorithm-confusion bugs start. Issue tokens with a registered "
+        "JWS algorithm (RFC 7518), spelled exactly, and pin it on the verifying side.",
+    ),
+    "null-signature": (
+        "critical",
+        "Empty signature",
+        "Some libraries have accepted a token with an empty signature as valid (CVE-2020-28042 "
+        "in ServiceStack). A verifier must require a signature of the right length before "
+        "comparing; if your issuer produced this token, it failed to sign it.",
+    ),
+    "signature-length": (
+        "medium",
+        "Signature of the wrong length",
+        "A correct verifier rejects it; one that compares only a prefix or accepts truncated "
+        "MACs can be forged byte by byte. Check that the issuer writes the raw signature (for "
+        "ECDSA the fixed-length r and s, RFC 7518 section 3.4, not DER) and that nothing "
+        "truncated the token on the way.",
+    ),
+    "psychic-signature": (
+        "critical",
+        "Psychic ECDSA signature (r or s is zero)",
+        "No valid ECDSA signature has r = 0 or s = 0, yet Java 15 to 18 accepted such "
+        "signatures for any message and any key (CVE-2022-21449). Treat this token as an attack. "
+        "Verifiers must check 0 < r, s < n: keep the runtime and JWT library up to date.",
+    ),
+    "embedded-jwk": (
+        "high",
+        "Key embedded in the header (jwk)",
+        "A verifier that uses this key checks the token with a key the sender chose, so anyone "
+        "can sign anything (CVE-2018-0114 in node-jose). Verify only with keys you configured, "
+        "matched by kid; ignore an embedded jwk unless it is pinned.",
+    ),
+    "jku-header": (
+        "high",
+        "Key set URL in the header (jku)",
+        "A verifier that follows it fetches the sender's keys, so anyone can sign anything, and "
+        "it can be made to request internal URLs (SSRF). Verify with keys from your own "
+        "configuration; if jku must be used, allow only exact, known URLs (RFC 8725 section "
+        "3.10). This debugger never fetches it.",
+    ),
+    "x5u-header": (
+        "high",
+        "Certificate URL in the header (x5u)",
+        "A verifier that follows it fetches a certificate the sender chose, and can be made to "
+        "request internal URLs (SSRF). Verify with certificates from your own configuration, or "
+        "allow only exact, known URLs and validate the chain. This debugger never fetches it.",
+    ),
+    "x5c-header": (
+        "medium",
+        "Certificate chain in the header (x5c)",
+        "A key carried inside the token proves nothing by itself: anyone can make a self-signed "
+        "certificate. A verifier must validate the chain up to a root it trusts and check the "
+        "subject before using the leaf's key; otherwise verify with your configured key.",
+    ),
+    "kid-injection": (
+        "high",
+        "Suspicious key id (kid)",
+        "Verifiers that use kid to build a file path, a database query or a shell command can be "
+        "made to load a key the attacker knows (the empty contents of /dev/null, for example) or "
+        "to run injected code (RFC 8725 section 3.10). Treat kid as an opaque name: look it up "
+        "in a fixed set of known key ids and reject anything else.",
+    ),
+    "crit-unknown": (
+        "medium",
+        "Unknown critical header parameter",
+        "RFC 7515 section 4.1.11 requires a verifier that does not understand a parameter "
+        "listed in crit to reject the token; one that ignores crit may miss a restriction the "
+        "issuer meant to impose. Only mark as critical the extensions every verifier implements.",
+    ),
+    "b64-false": (
+        "medium",
+        "Unencoded payload (b64 false)",
+        "With b64 false (RFC 7797) the payload is signed as raw text. Verifiers that do not "
+        "implement RFC 7797 read the payload differently from the signer and may accept a "
+        'different message. Use it only between parties that both support it, with "b64" '
+        "listed in crit.",
+    ),
+    "no-exp": (
+        "medium",
+        "No expiry (exp)",
+        "A token without exp never expires: a copy that leaks through a log, a browser or a "
+        "proxy works for ever unless the signing key is changed. Issue tokens with a short exp "
+        "(minutes for access tokens) and renew them.",
+    ),
+    "expired": (
+        "low",
+        "Expired token",
+        "A verifier must reject it (a leeway of a minute or two for clock skew is normal). If "
+        "your service still accepts it, its exp check is missing or its leeway is far too large.",
+    ),
+    "not-yet-valid": (
+        "low",
+        "Token not valid yet (nbf)",
+        "A verifier must reject it until then. If the times look wrong, the issuer's clock may "
+        "be ahead: keep clocks in sync (NTP) rather than raising the leeway.",
+    ),
+    "iat-future": (
+        "low",
+        "Issued in the future (iat)",
+        "The token claims it was issued later than now, which usually means the issuer's clock "
+        "is ahead of this machine's. Some verifiers reject such tokens; keep clocks in sync.",
+    ),
+    "long-lifetime": (
+        "medium",
+        "Long lifetime",
+        "A bearer token that leaks stays usable for all that time, and a JWT cannot be revoked "
+        "without extra machinery. Keep access tokens to minutes or hours and use refresh tokens "
+        "for long sessions.",
+    ),
+    "numericdate-invalid": (
+        "medium",
+        "Time claim that is not a NumericDate",
+        "RFC 7519 times are numbers of seconds since 1970. Libraries disagree about strings, "
+        "fractions, negative values and milliseconds: some reject the token, some ignore the "
+        "claim (so the token never expires), some read another time. Issue whole seconds.",
+    ),
+    "claim-type": (
+        "medium",
+        "Claim of the wrong type",
+        "Libraries compare claims of the wrong type inconsistently: a numeric sub can match "
+        "another user, an aud object can skip the audience check. Issue iss, sub and jti as "
+        "strings and aud as a string or a list of strings (RFC 7519 section 4.1).",
+    ),
+    "non-canonical-encoding": (
+        "medium",
+        "Non-canonical base64url",
+        "Several texts decode to the same bytes, so the token is malleable: a changed token "
+        "keeps a valid signature and can slip past replay caches or block-lists keyed on the "
+        "token text, and strict libraries reject it. Encode every part as unpadded base64url "
+        "(RFC 7515 section 2).",
+    ),
+    "sensitive-data": (
+        "high",
+        "Sensitive data in the payload",
+        "A signed token is only encoded, not encrypted: anyone who sees it (logs, browser "
+        "storage, proxies, this page) can read every claim. Keep secrets out of tokens; put a "
+        "reference in the token and the data on the server, or use an encrypted JWE.",
+    ),
+    "duplicate-json-member": (
+        "high",
+        "Duplicate JSON member",
+        "JSON parsers disagree on which copy wins (the first, the last, or an error), so the "
+        "signer, the verifier and the application can each see different claims: a way to "
+        "smuggle an alg or a role past a check. Emit each member once; verifiers should reject "
+        "duplicates (RFC 7515 section 5.2, RFC 8259 section 4).",
+    ),
+    "oversized": (
+        "low",
+        "Very large token",
+        "Cookies hold about 4 KiB and many servers and proxies limit request headers to about "
+        "8 KiB, so a token this large may be dropped or cut off, and parsing large tokens is a "
+        "denial-of-service surface. Keep tokens small: carry a reference, not the data.",
+    ),
+    "weak-secret": (
+        "critical",
+        "Well-known weak secret",
+        "Secrets from documentation, tutorials and sample code are the first ones cracking "
+        "tools try, so anyone can forge tokens with it. Generate a random secret at least as "
+        "long as the hash output (for example 64 random bytes), rotate it, and treat every "
+        "token signed with the old one as compromised.",
+    ),
+    "empty-secret": (
+        "critical",
+        "Empty secret",
+        "With an empty HMAC key anyone can sign tokens; it often comes from a secret that was "
+        "never configured (an unset environment variable). Refuse to start without a secret "
+        "and use a random one at least as long as the hash output.",
+    ),
+    "short-secret": (
+        "high",
+        "Secret shorter than the hash output",
+        "RFC 7518 section 3.2 requires an HMAC key at least as long as the hash output. A short "
+        "secret, especially one a person chose, can be brute-forced offline from a single "
+        "token. Use random bytes: 32 for HS256, 48 for HS384, 64 for HS512.",
+    ),
+    "key-confusion": (
+        "critical",
+        "Key confusion: signed with the public key as HMAC secret",
+        "Whoever made this token used the public key's bytes as an HMAC secret: the RS/HS "
+        "key-confusion attack (CVE-2016-10555, CVE-2022-29217). A verifier that lets the header "
+        "choose the algorithm accepts it. Tie the algorithm to the key on the verifying side "
+        "and never hand a public key to an HMAC verifier.",
+    ),
+    "weak-rsa-key": (
+        "high",
+        "RSA key under 2048 bits",
+        "RSA keys under 2048 bits are below current guidance and small ones have been factored "
+        "cheaply; whoever factors the key can sign tokens. Use RSA with 2048 bits or more, or "
+        "ES256 or EdDSA.",
+    ),
+    "key-alg-mismatch": (
+        "medium",
+        "Key does not fit the algorithm",
+        "A verifier that lets the header pick the algorithm for a key is open to algorithm "
+        "confusion; a careful one rejects the token. Use a key that matches the token's alg "
+        "(and JWK alg, use and key_ops that allow it), or issue tokens with the key's algorithm.",
+    ),
+}
+FINDING_IDS = tuple(CATALOG)
+
+#: Signature lengths in bytes for each algorithm whose signatures have a fixed length.
+SIGNATURE_LENGTHS: dict[str, tuple[int, ...]] = {
+    "HS256": (32,),
+    "HS384": (48,),
+    "HS512": (64,),
+    "ES256": (64,),
+    "ES256K": (64,),
+    "ES384": (96,),
+    "ES512": (132,),
+    "EdDSA": (64, 114),
+    "Ed25519": (64,),
+    "Ed448": (114,),
+}
+#: The built-in weak-secret list is not searched for signing inputs larger than this: the page
+#: asks for findings on every keystroke, and each secret hashes the whole signing input.
+BUILTIN_SEARCH_LIMIT = 64 * 1024
+_BUILTIN_SET = frozenset(BUILTIN_SECRETS)
+_NONCANONICAL = {
+    "base64_padding": "'=' padding",
+    "base64_not_url": "'+' or '/'",
+    "base64_trailing_bits": "non-zero trailing bits",
+}
+_KID_LIMIT = 256
+_KID_TRAVERSAL = re.compile(r"(?:^|[/\\])\.\.(?:[/\\]|$)")
+_KID_PATH = re.compile(r"^(?:/(?:dev|etc|proc|sys|tmp|var|home|root)\b|[A-Za-z]:\\|file:)", re.I)
+_KID_SHELL = re.compile(r"[;|&`<>\n\r]|\$\(|\$\{")
+_KID_SQL = re.compile(r"'|\"|--|/\*|\bunion\b.*\bselect\b|\bor\b\s+\S+\s*=", re.I)
+# One member name per line: a name that contains one of these words, or is exactly "token".
+_SENSITIVE_NAME = re.compile(
+    r"^(?:[^\n]*(?:passw(?:or)?d|passphrase|pwd|secret|private_?key|privkey|api_?key|"
+    r"(?:access|refresh|auth|session|bearer)_?token|credit_?card|card_?number|cvv|cvc|ssn)"
+    r"[^\n]*|token)$",
+    re.I | re.M,
+)
+_PRIVATE_PEM = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
+_CARD = re.compile(r'"(\d(?:[ -]?\d){12,18})"')
+_CARD_PREFIX = re.compile(r"4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5)")
+_NAME_LIMIT = 5
+_KEY_LIMIT = 10
+_DAY = 86400
+# A NumericDate from here on (the year 5138) is almost certainly milliseconds, not seconds.
+_MILLISECONDS_FROM = 100_000_000_000
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One security finding: a stable id, how severe it is, and what to do about it."""
+
+    id: str
+    severity: str
+    title: str
+    detail: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "title": self.title,
+            "detail": self.detail,
+        }
+
+
+def finding(finding_id: str, what: str, severity: str | None = None) -> Finding:
+    """The catalogued finding `finding_id`, its detail starting with what was found."""
+    default_severity, title, advice = CATALOG[finding_id]
+    return Finding(finding_id, severity or default_severity, title, f"{what} {advice}")
+
+
+def compute_findings(
+    parsed: ParsedToken,
+    time_report: dict[str, Any],
+    ring: KeyRing | None = None,
+    verdict: Verdict | None = None,
+    *,
+    key_text: str | None = None,
+) -> list[Finding]:
+    """Every finding for the token and, when given, the key it was checked with; worst first."""
+    found: list[Finding] = []
+    found += _header_findings(parsed)
+    found += _signature_findings(parsed)
+    found += _claim_findings(parsed, time_report)
+    found += _json_findings(parsed)
+    found += _encoding_findings(parsed)
+    found += _secret_search_findings(parsed, verdict)
+    if ring is not None:
+        found += _key_findings(parsed, ring, verdict, key_text)
+    unique: dict[str, Finding] = {}
+    for item in found:
+        unique.setdefault(item.id, item)
+    return sorted(unique.values(), key=lambda item: SEVERITIES.index(item.severity))
+
+
+def findings_report(
+    parsed: ParsedToken,
+    time_report: dict[str, Any],
+    ring: KeyRing | None = None,
+    verdict: Verdict | None = None,
+    *,
+    key_text: str | None = None,
+) -> list[dict[str, str]]:
+    """The findings as the API returns them under `"findings"`."""
+    found = compute_findings(parsed, time_report, ring, verdict, key_text=key_text)
+    return [item.to_dict() for item in found]
+
+
+# Token only: the header.
+
+
+def _alg(parsed: ParsedToken) -> str | None:
+    alg = parsed.header.get("alg") if parsed.header is not None else None
+    return alg if isinstance(alg, str) else None
+
+
+def _header_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    header = parsed.header
+    if header is None or len(parsed.segments) == 5:
+        return
+    alg = _alg(parsed)
+    if alg is not None and is_unsecured(alg):
+        yield finding("alg-none", f"The header says alg {_short(alg)}: the token is not signed.")
+    elif alg is None:
+        yield finding("alg-unknown", 'The header has no "alg" string.')
+    elif alg not in ALGORITHMS:
+        yield finding("alg-unknown", f"The header's alg {_short(alg)} is not a JWS algorithm.")
+    if "jwk" in header:
+        yield finding("embedded-jwk", "The header carries its own public key in jwk.")
+    for name, finding_id in (("jku", "jku-header"), ("x5u", "x5u-header")):
+        if name in header:
+            yield finding(finding_id, f"The header names a URL in {name}: {_short(header[name])}.")
+    if "x5c" in header:
+        yield finding("x5c-header", "The header carries an X.509 certificate chain in x5c.")
+    kid_problem = _kid_problem(header.get("kid"))
+    if kid_problem is not None:
+        yield finding("kid-injection", f"The kid {kid_problem}.")
+    crit_problem = _crit_problem(header)
+    if crit_problem is not None:
+        yield finding("crit-unknown", crit_problem)
+    if header.get("b64") is False:
+        listed = isinstance(header.get("crit"), list) and "b64" in header["crit"]
+        if listed:
+            yield finding("b64-false", "The header says b64 false, listed in crit.")
+        else:
+            what = 'The header says b64 false without listing "b64" in crit, as RFC 7797 requires.'
+            yield finding("b64-false", what, "high")
+
+
+def _kid_problem(kid: Any) -> str | None:
+    if not isinstance(kid, str):
+        return None
+    if len(kid) > _KID_LIMIT:
+        return f"is {len(kid)} characters long"
+    shown = _short(kid)
+    if "\0" in kid:
+        return f"{shown} contains a NUL character"
+    if _KID_TRAVERSAL.search(kid):
+        return f"{shown} contains a path traversal (..)"
+    if _KID_PATH.search(kid):
+        return f"{shown} is a file path"
+    if _KID_SHELL.search(kid):
+        return f"{shown} contains shell metacharacters"
+    if _KID_SQL.search(kid):
+        return f"{shown} contains SQL metacharacters"
+    return None
+
+
+def _crit_problem(header: dict[str, Any]) -> str | None:
+    if "crit" not in header:
+        return None
+    crit = header["crit"]
+    if not isinstance(crit, list) or not crit or not all(isinstance(n, str) for n in crit):
+        return "crit is not a non-empty list of header parameter names."
+    unknown = [name for name in crit if name not in UNDERSTOOD_CRIT]
+    if unknown:
+        names = ", ".join(_short(name) for name in unknown[:_NAME_LIMIT])
+        return f"The header marks {names} as critical (crit)."
+    return None
+
+
+# Token only: the signature.
+
+
+def _signature_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    alg = _alg(parsed)
+    signature = parsed.signature
+    if alg not in ALGORITHMS or signature is None or len(parsed.segments) != 3:
+        return
+    if signature == b"":
+        yield finding("null-signature", f"The signature part is empty, and {alg} needs one.")
+        return
+    expected = SIGNATURE_LENGTHS.get(alg)
+    if expected is not None and len(signature) not in expected:
+        sizes = " or ".join(str(size) for size in expected)
+        what = f"The {alg} signature is {len(signature)} bytes; {alg} signatures are {sizes}."
+        if alg.startswith("ES") and signature[:1] == b"\x30":
+            what += " It looks DER-encoded."
+        yield finding("signature-length", what)
+    if alg.startswith("ES") and _is_psychic(signature, expected or ()):
+        yield finding("psychic-signature", "The ECDSA signature has r = 0 or s = 0.")
+
+
+def _is_psychic(signature: bytes, expected: tuple[int, ...]) -> bool:
+    if len(signature) in expected:
+        half = len(signature) // 2
+        return not any(signature[:half]) or not any(signature[half:])
+    try:
+        r, s = decode_dss_signature(signature)
+    except ValueError:
+        return False
+    return r == 0 or s == 0
+
+
+# Token only: the claims.
+
+
+def _claims(parsed: ParsedToken) -> dict[str, Any] | None:
+    return parsed.payload if isinstance(parsed.payload, dict) else None
+
+
+def _claim_findings(parsed: ParsedToken, time_report: dict[str, Any]) -> Iterator[Finding]:
+    claims = _claims(parsed)
+    if claims is None:
+        return
+    if "exp" not in claims:
+        yield finding("no-exp", "The payload has no exp claim.")
+    yield from _time_findings(claims, time_report)
+    yield from _type_findings(claims)
+
+
+def _time_findings(claims: dict[str, Any], time_report: dict[str, Any]) -> Iterator[Finding]:
+    problems = {problem["code"]: problem for problem in time_report.get("problems", [])}
+    if "expired" in problems:
+        yield finding("expired", f"{problems['expired']['message']}")
+    if "not_yet_valid" in problems:
+        yield finding("not-yet-valid", f"{problems['not_yet_valid']['message']}")
+    if "iat_future" in problems:
+        yield finding("iat-future", f"{problems['iat_future']['message']}")
+    invalid = [text for name in ("exp", "nbf", "iat") if (text := _numericdate(claims, name))]
+    if invalid:
+        yield finding("numericdate-invalid", " ".join(invalid))
+    lifetime = _lifetime(claims, time_report.get("now"))
+    if lifetime is not None and lifetime[0] > _DAY:
+        seconds, start = lifetime
+        severity = "high" if seconds > 30 * _DAY else "medium"
+        what = f"The token is valid for {duration(seconds)} from {start}."
+        yield finding("long-lifetime", what, severity)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _numericdate(claims: dict[str, Any], name: str) -> str | None:
+    if name not in claims:
+        return None
+    value = claims[name]
+    if not _is_number(value):
+        kind = "a string" if isinstance(value, str) else json.dumps(value)[:40]
+        return f"{name} is {kind}, not a number."
+    if value < 0:
+        return f"{name} is negative ({value})."
+    if isinstance(value, float):
+        return f"{name} is a decimal number ({value}); most issuers write whole seconds."
+    if value >= _MILLISECONDS_FROM:
+        return f"{name} is too large ({value}): it looks like milliseconds."
+    return None
+
+
+def _lifetime(claims: dict[str, Any], now: Any) -> tuple[float, str] | None:
+    exp: Any = claims.get("exp")
+    if not _is_number(exp) or exp >= _MILLISECONDS_FROM:
+        return None
+    for name in ("iat", "nbf"):
+        start: Any = claims.get(name)
+        if _is_number(start) and 0 <= start < _MILLISECONDS_FROM:
+            return exp - start, name
+    return (exp - now, "now") if _is_number(now) else None
+
+
+def _type_findings(claims: dict[str, Any]) -> Iterator[Finding]:
+    wrong = [
+        f"{name} is {_json_kind(claims[name])}"
+        for name in ("iss", "sub", "jti")
+        if name in claims and not isinstance(claims[name], str)
+    ]
+    aud = claims.get("aud")
+    if "aud" in claims and not (
+        isinstance(aud, str) or (isinstance(aud, list) and all(isinstance(a, str) for a in aud))
+    ):
+        wrong.append(f"aud is {_json_kind(aud)}")
+    if wrong:
+        yield finding("claim-type", f"{'; '.join(wrong)}.")
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list with non-string items"
+    if isinstance(value, dict):
+        return "an object"
+    return "not a string"
+
+
+def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    """Sensitive data and duplicate members: one extra parse of the header and the claims."""
+    header = _members(parsed.header_text if parsed.header is not None else None)
+    payload = _members(parsed.payload_text if _claims(parsed) is not None else None)
+    yield from _sensitive_findings(parsed.payload_text or "", payload)
+    places = [
+        f"the {part} has {_names(sorted(members.duplicates))}"
+        for part, members in (("header", header), ("payload", payload))
+        if members.duplicates
+    ]
+    if places:
+        what = f"{' and '.join(places).capitalize()} more than once."
+        yield finding("duplicate-json-member", what)
+
+
+def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Finding]:
+    found: list[str] = []
+    lines = "\n".join(name.replace("\n", " ") for name in members.names)
+    sensitive = sorted(match.group(0) for match in _SENSITIVE_NAME.finditer(lines))
+    if sensitive:
+        found.append(f"claims named {_names(sensitive)}")
+    if _PRIVATE_PEM.search(payload_text):
+        found.append("a PEM private key")
+    if members.private_jwk:
+        found.append("a private JWK")
+    if any(_is_card_number(match.group(1)) for match in _CARD.finditer(payload_text)):
+        found.append("what looks like a payment card number")
+    if found:
+        yield finding("sensitive-data", f"The payload contains {', '.join(found)}.")
+
+
+def _is_card_number(text: str) -> bool:
+    digits = [int(char) for char in text if char.isdigit()]
+    if len(digits) not in (13, 15, 16) or not _CARD_PREFIX.match(text):
+        return False
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        if index % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+@dataclass
+class _Members:
+    """What one pass over a JSON text finds: member names, duplicates, a private JWK."""
+
+    names: set[str] = field(default_factory=set)
+    duplicates: set[str] = field(default_factory=set)
+    private_jwk: bool = False
+
+    def add(self, pairs: list[tuple[str, Any]]) -> None:
+        object_names = [name for name, _ in pairs]
+        unique = set(object_names)
+        self.names.update(unique)
+        if len(unique) != len(object_names):
+            counts = Counter(object_names)
+            self.duplicates.update(name for name, count in counts.items() if count > 1)
+        if "kty" in unique and "d" in unique:
+            self.private_jwk = True
+
+
+def _members(text: str | None) -> _Members:
+    """One parse of the JSON `text` (None gives nothing), every object seen by `_Members.add`."""
+    members = _Members()
+    if text:
+        try:
+            json.loads(text, object_pairs_hook=members.add)
+        except (ValueError, RecursionError):
+            return _Members()
+    return members
+
+
+# Token only: the encoding and the size.
+
+
+def _encoding_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    noncanonical = [
+        f"the {problem.part} has {_NONCANONICAL[problem.code]}"
+        for problem in parsed.problems
+        if problem.code in _NONCANONICAL
+    ]
+    if noncanonical:
+        yield finding("non-canonical-encoding", f"{'; '.join(noncanonical).capitalize()}.")
+    size = len(parsed.token)
+    if size > 8192:
+        yield finding("oversized", f"The token is {size:,} characters long.", "medium")
+    elif size > 4096:
+        yield finding("oversized", f"The token is {size:,} characters long.")
+
+
+# Secrets: the built-in list of weak secrets, tried on every HS* token.
+
+
+def _secret_search_findings(parsed: ParsedToken, verdict: Verdict | None) -> Iterator[Finding]:
+    alg = _alg(parsed)
+    if alg not in HMAC_HASHES or not parsed.is_compact_jws or parsed.error() is not None:
+        return
+    signing_input = parsed.signing_input()
+    signature = parsed.signature or b""
+    verified = verdict is not None and verdict.valid and verdict.alg == alg
+    if verified and verdict is not None and verdict.key is not None:
+        # The MAC verifies with the user's secret: another secret could only match by a
+        # collision, so the search is a lookup (and costs nothing on a verified keystroke).
+        given = verdict.key.material
+        secret = given if isinstance(given, bytes) and given in _BUILTIN_SET else None
+    elif len(signing_input) > BUILTIN_SEARCH_LIMIT:
+        secret = find_secret(signing_input, signature, alg, (b"",))
+    else:
+        secret = find_builtin_secret(signing_input, signature, alg)
+    if secret == b"":
+        yield finding("empty-secret", f"The token's {alg} MAC verifies with an empty secret.")
+    elif secret is not None:
+        what = f"The token's {alg} MAC verifies with the secret {describe_secret(secret)}."
+        yield finding("weak-secret", what)
+
+
+# With the key or secret the user gave.
+
+
+def _key_findings(
+    parsed: ParsedToken, ring: KeyRing, verdict: Verdict | None, key_text: str | None
+) -> Iterator[Finding]:
+    alg = _alg(parsed)
+    keys = _relevant_keys(parsed, ring, verdict)
+    spec = ALGORITHMS.get(alg or "")
+    for key in keys:
+        if key.kind == "secret" and not key.material:
+            yield finding("empty-secret", "The secret you gave is empty.")
+        elif key.kind == "secret" and spec is not None and spec.kind == "secret":
+            if len(key.material) < spec.hash_bytes:
+                what = f"The secret is {len(key.material)} bytes; {alg} needs {spec.hash_bytes}."
+                yield finding("short-secret", what)
+        if key.kind == "RSA" and key.size < 2048:
+            yield finding("weak-rsa-key", f"The RSA key is {key.size} bits.")
+    if spec is not None and keys and all(key.unfit_reason(spec.name) for key in keys):
+        yield finding("key-alg-mismatch", keys[0].unfit_reason(spec.name) or "")
+    if spec is not None and spec.kind == "secret" and parsed.is_compact_jws:
+        form = _confused_key_form(parsed, spec.name, ring, key_text)
+        if form is not None:
+            what = f"The token's {spec.name} MAC verifies with the public key's {form}."
+            yield finding("key-confusion", what)
+
+
+def _relevant_keys(parsed: ParsedToken, ring: KeyRing, verdict: Verdict | None) -> list[Key]:
+    """The keys the token is checked against: the one the verdict used, or those for its kid."""
+    if verdict is not None and verdict.key is not None:
+        return [verdict.key]
+    kid = parsed.header.get("kid") if parsed.header is not None else None
+    if ring.is_set and isinstance(kid, str):
+        matching = [key for key in ring.keys if key.kid == kid]
+        if matching:
+            return matching
+    return list(ring.keys)
+
+
+def _confused_key_form(
+    parsed: ParsedToken, alg: str, ring: KeyRing, key_text: str | None
+) -> str | None:
+    """Which encoding of the user's public key is the HMAC secret of this token, if any."""
+    public_keys = [key for key in ring.keys if key.kind != "secret"][:_KEY_LIMIT]
+    if not public_keys:
+        return None
+    forms: dict[bytes, str] = {}
+    if key_text is not None:
+        for text in (key_text, key_text.strip(), key_text.strip() + "\n"):
+            forms.setdefault(text.encode(), "text as pasted")
+    for key in public_keys:
+        for secret, form in _public_key_forms(key):
+            forms.setdefault(secret, form)
+    hash_name = HMAC_HASHES[alg][0]().name
+    signing_input = parsed.signing_input()
+    signature = parsed.signature or b""
+    for secret, form in forms.items():
+        if hmac.compare_digest(hmac.digest(secret, signing_input, hash_name), signature):
+            return form
+    return None
+
+
+def _public_key_forms(key: Key) -> Iterator[tuple[bytes, str]]:
+    """The byte strings a confused verifier might use as the HMAC secret for a public key."""
+    public = key.verifying_material
+    encodings = serialization.Encoding
+    formats = serialization.PublicFormat
+    spki_pem = public.public_bytes(encodings.PEM, formats.SubjectPublicKeyInfo)
+    yield spki_pem, "PEM (SPKI) text"
+    yield spki_pem.rstrip(b"\n"), "PEM (SPKI) text without its final newline"
+    yield public.public_bytes(encodings.DER, formats.SubjectPublicKeyInfo), "DER bytes"
+    if key.kind == "RSA":
+        pkcs1 = public.public_bytes(encodings.PEM, formats.PKCS1)
+        yield pkcs1, "PEM (PKCS#1) text"
+        yield pkcs1.rstrip(b"\n"), "PEM (PKCS#1) text without its final newline"
+        yield public.public_bytes(encodings.DER, formats.PKCS1), "PKCS#1 DER bytes"
+    try:
+        yield public.public_bytes(encodings.OpenSSH, formats.OpenSSH), "OpenSSH text"
+    except ValueError:
+        pass
+    implementation: Any = {"RSA": RSAAlgorithm, "EC": ECAlgorithm, "OKP": OKPAlgorithm}[key.kind]
+    try:
+        jwk = json.loads(implementation.to_jwk(public))
+    except (ValueError, TypeError):
+        return
+    yield json.dumps(jwk, separators=(",", ":")).encode(), "JWK JSON"
+    yield json.dumps(jwk).encode(), "JWK JSON"
+    yield json.dumps(jwk, sort_keys=True, separators=(",", ":")).encode(), "JWK JSON"
+
+
+# Formatting.
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """A hostile value, quoted, cut short and with control characters escaped."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[: limit + 1]
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + '"'
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(_short(name, 40) for name in names[:_NAME_LIMIT])
+    more = len(names) - _NAME_LIMIT
+    return f"{shown} and {more} more" if more > 0 else shown

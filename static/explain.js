@@ -1,0 +1,391 @@
+// The Explain and demo API panels. The claims table, hints and claim checks render from every
+// answer (no extra request); the walkthrough and the code are fetched only while their <details>
+// is open. Every value from the token is hostile text: written with textContent, never as HTML.
+
+import { $, urls, post, setText, fillList, loadToken, currentKey, setVerifyOption } from "./app.js";
+
+const walkthroughPanel = $("walkthrough-panel");
+const codePanel = $("code-panel");
+const state = { data: null, key: "", keyError: null, explained: "", timer: 0, requestId: 0 };
+let tipCount = 0;
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function showValue(value) {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+// ---- claims table -------------------------------------------------------------------------
+
+function nameCell(row) {
+  const cell = element("th");
+  cell.scope = "row";
+  const id = `claim-tip-${++tipCount}`;
+  const term = element("button", "ex-term", row.name);
+  term.type = "button";
+  term.setAttribute("aria-describedby", id);
+  const tip = element("span", "ex-tip", `${row.title}: ${row.description}`);
+  tip.id = id;
+  tip.setAttribute("role", "tooltip");
+  cell.append(term, tip);
+  return cell;
+}
+
+function timeLines(time) {
+  const list = element("ul", "ex-times");
+  const local = new Date(time.value * 1000);
+  const lines = [
+    ["UTC", time.utc || "beyond any calendar date"],
+    ["Local", Number.isNaN(local.getTime()) ? "beyond any calendar date" : local.toLocaleString()],
+    ["Relative", time.relative],
+  ];
+  for (const [label, text] of lines) {
+    const item = element("li", `ex-time-${label.toLowerCase()}`, `${label}: ${text}`);
+    list.append(item);
+  }
+  if (time.milliseconds) list.append(element("li", "warn", "⚠ This looks like milliseconds, not seconds."));
+  return list;
+}
+
+function valueCell(row, value) {
+  const cell = element("td", "ex-value");
+  cell.append(element("code", "", showValue(value)));
+  if (row.time) cell.append(timeLines(row.time));
+  return cell;
+}
+
+function meaningCell(row) {
+  const cell = element("td", "ex-meaning");
+  cell.append(element("strong", "", row.title), document.createTextNode(` ${row.description} `));
+  const link = element("a", "", row.source);
+  link.href = row.url;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  cell.append(link);
+  return cell;
+}
+
+function renderClaims(data) {
+  const body = $("claims-rows");
+  tipCount = 0;
+  const rows = [];
+  const explain = data && data.explain;
+  if (explain) {
+    for (const [part, values] of [["header", data.header], ["payload", data.payload]]) {
+      for (const row of explain[part] || []) {
+        const tr = element("tr", `ex-row-${part}`);
+        tr.dataset.name = row.name;
+        tr.append(nameCell(row), valueCell(row, values ? values[row.name] : null), meaningCell(row));
+        rows.push(tr);
+      }
+    }
+  }
+  body.replaceChildren(...rows);
+}
+
+// ---- hints and claim checks ----------------------------------------------------------------
+
+function renderHints(data) {
+  fillList($("hints"), (data && data.hints) || [], (li, hint) => {
+    li.className = `hint hint-${hint.code}`;
+    li.dataset.code = hint.code;
+    li.textContent = `💡 ${hint.message}`;
+  });
+}
+
+function renderChecks(data) {
+  fillList($("claim-checks"), (data && data.claims) || [], (li, check) => {
+    li.className = check.ok ? "ok" : "bad";
+    li.dataset.claim = check.claim;
+    const head = element("span", "ex-check-result", `${check.ok ? "✓ passed" : "✗ failed"}: ${check.claim}`);
+    const detail = element(
+      "span",
+      "ex-check-detail",
+      ` expected ${showValue(check.expected)}, actual ${check.actual === null ? "(none)" : showValue(check.actual)}. ${check.message}`,
+    );
+    li.append(head, detail);
+  });
+}
+
+function readChecks() {
+  const list = (text) => text.split(",").map((item) => item.trim()).filter(Boolean);
+  const audience = list($("check-audience").value);
+  const leeway = $("check-leeway").value.trim();
+  return {
+    audience: audience.length > 1 ? audience : audience[0],
+    issuer: $("check-issuer").value.trim() || undefined,
+    subject: $("check-subject").value.trim() || undefined,
+    required_claims: list($("check-required").value).length ? list($("check-required").value) : undefined,
+    leeway: leeway && Number.isFinite(Number(leeway)) ? Number(leeway) : undefined,
+  };
+}
+
+// ---- walkthrough and code (fetched only while a panel is open) ------------------------------
+
+function explainBody() {
+  const data = state.data;
+  const { key, secret_encoding } = currentKey();
+  const body = { token: data.token, secret_encoding, ...readChecks() };
+  if (key && !state.keyError) body.key = key;
+  return body;
+}
+
+function scheduleExplain(delay) {
+  clearTimeout(state.timer);
+  if (!walkthroughPanel.open && !codePanel.open) return;
+  state.timer = setTimeout(fetchExplain, delay);
+}
+
+async function fetchExplain() {
+  if (!state.data || !state.data.token) {
+    setText($("walkthrough"), "Paste a token to see how its signature is checked.");
+    $("code-snippets").replaceChildren();
+    return;
+  }
+  const body = explainBody();
+  const signature = JSON.stringify(body);
+  if (signature === state.explained) return;
+  state.explained = signature;
+  const id = ++state.requestId;
+  let result;
+  try {
+    result = await post(urls.explainUrl, body);
+  } catch {
+    state.explained = "";
+    setText($("code-error"), "The debugger's local server is not answering.");
+    return;
+  }
+  if (id !== state.requestId) return;
+  if (!result.ok) {
+    state.explained = "";
+    setText($("walkthrough"), result.data.error.message);
+    setText($("code-error"), result.data.error.message);
+    return;
+  }
+  setText($("code-error"), "");
+  renderWalkthrough(result.data.walkthrough);
+  renderCode(result.data.code);
+}
+
+function hexWithMark(hex, index) {
+  const code = element("code", "ex-hex");
+  if (index === null || index === undefined || index * 2 >= hex.length) {
+    code.textContent = hex;
+    return code;
+  }
+  const mark = element("mark", "ex-diff", hex.slice(index * 2, index * 2 + 2));
+  code.append(document.createTextNode(hex.slice(0, index * 2)), mark, document.createTextNode(hex.slice(index * 2 + 2)));
+  return code;
+}
+
+function definition(list, term, value) {
+  if (value === undefined || value === null || value === "") return;
+  list.append(element("dt", "", term));
+  const dd = element("dd");
+  if (value instanceof Node) dd.append(value);
+  else dd.append(element("code", "ex-hex", String(value)));
+  list.append(dd);
+}
+
+const METHOD_FIELDS = {
+  hmac: [["HMAC computed with your secret", "computed_mac"]],
+  rsa_pkcs1v15: [
+    ["Expected DigestInfo (hash name + hash)", "expected_digest_info"],
+    ["Recovered block (s^e mod n)", "recovered.block"],
+    ["Recovered DigestInfo", "recovered.digest_info"],
+    ["Recovered hash", "recovered.hash"],
+  ],
+  rsa_pss: [
+    ["Hash of the signing input (mHash)", "message_hash"],
+    ["Encoded message (s^e mod n)", "recovered.encoded_message"],
+    ["H from the signature", "recovered.hash"],
+    ["Salt", "recovered.salt"],
+    ["H′ computed", "computed_hash"],
+  ],
+  ecdsa: [["Curve", "curve"], ["r", "r"], ["s", "s"], ["x of u1·G + u2·Q, mod n", "computed_x"]],
+  eddsa: [["Public key A", "public_key"], ["R", "r"], ["S", "s"], ["k (hash of R ‖ A ‖ signing input)", "k"]],
+};
+
+function pick(object, path) {
+  return path.split(".").reduce((value, name) => (value ? value[name] : undefined), object);
+}
+
+function renderWalkthrough(walk) {
+  const box = $("walkthrough");
+  if (!walk.available) {
+    box.replaceChildren(element("p", "ex-note", walk.message));
+    return;
+  }
+  const nodes = [element("p", "ex-explanation", walk.explanation || "")];
+  const list = element("dl", "ex-steps");
+  definition(list, "Algorithm", walk.alg);
+  definition(list, "Key", walk.key.description);
+  definition(list, "Signing input: base64url(header) + \".\" + base64url(payload)", walk.signing_input);
+  definition(list, "Length of the signing input", `${walk.signing_input_length} bytes`);
+  if (walk.hash) definition(list, `${walk.hash} of the signing input`, walk.signing_input_hash);
+  definition(list, `Token signature (${walk.signature_length} bytes)`, walk.signature);
+  for (const [label, path] of METHOD_FIELDS[walk.method] || []) definition(list, label, pick(walk, path));
+  nodes.push(list);
+  const comparison = walk.comparison;
+  if (comparison) {
+    const block = element("div", `ex-compare ${comparison.equal ? "ok" : "bad"}`);
+    block.setAttribute("role", "group");
+    block.setAttribute("aria-label", "Comparison");
+    const verdict = comparison.equal
+      ? `✓ Equal: the ${comparison.what} matches.`
+      : `✗ They differ, first at byte ${comparison.first_difference} (highlighted).`;
+    block.append(element("p", "ex-compare-verdict", verdict));
+    for (const [label, hex] of [[comparison.expected_label, comparison.expected], [comparison.actual_label, comparison.actual]]) {
+      block.append(element("p", "ex-compare-label", label), hexWithMark(hex, comparison.first_difference));
+    }
+    nodes.push(block);
+  }
+  const notes = walk.notes || [];
+  if (notes.length) {
+    const list2 = element("ul", "messages problems");
+    for (const note of notes) list2.append(element("li", "warning", `⚠ ${note}`));
+    nodes.push(list2);
+  }
+  nodes.push(element("p", `ex-result ${walk.valid ? "ok" : "bad"}`, walk.valid ? "✓ The signature holds." : "✗ The signature does not hold."));
+  box.replaceChildren(...nodes);
+}
+
+async function copy(text, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    setText(status, "Copied.");
+  } catch {
+    setText(status, "Copy failed: select the code and copy it by hand.");
+  }
+}
+
+function snippet(title, text, id) {
+  const block = element("div", "ex-snippet");
+  const head = element("div", "ex-snippet-head");
+  const heading = element("h3", "", title);
+  heading.id = `${id}-title`;
+  const button = element("button", "button", `Copy ${title}`);
+  button.type = "button";
+  const status = element("span", "ex-copy-status");
+  status.setAttribute("aria-live", "polite");
+  button.addEventListener("click", () => copy(text, status));
+  head.append(heading, button, status);
+  const pre = element("pre", "ex-code");
+  pre.id = id;
+  pre.setAttribute("aria-labelledby", heading.id);
+  pre.append(element("code", "", text));
+  block.append(head, pre);
+  return block;
+}
+
+function renderCode(code) {
+  $("code-snippets").replaceChildren(
+    snippet("Python (PyJWT)", code.python, "code-python"),
+    snippet("Flask (flask-jwt-extended 4)", code.flask, "code-flask"),
+    snippet("curl", code.curl, "code-curl"),
+  );
+  fillList($("mistakes"), code.mistakes, (li, mistake) => {
+    li.dataset.code = mistake.code;
+    li.textContent = mistake.message;
+  });
+}
+
+// ---- the demo API ----------------------------------------------------------------------------
+
+function currentToken() {
+  return (state.data && state.data.token) || $("token").value.trim();
+}
+
+async function sendToDemo() {
+  const token = currentToken();
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  const requestText = [`GET ${urls.demoUrl} HTTP/1.1`, `Host: ${location.host}`];
+  if (token) requestText.push(`Authorization: Bearer ${token}`);
+  setText($("demo-request"), requestText.join("\n"));
+  $("demo-exchange").hidden = false;
+  let response;
+  try {
+    response = await fetch(urls.demoUrl, { headers, cache: "no-store" });
+  } catch {
+    setText($("demo-response"), "The debugger's local server is not answering.");
+    return;
+  }
+  const lines = [`HTTP/1.1 ${response.status} ${response.statusText}`];
+  for (const name of ["Content-Type", "WWW-Authenticate"]) {
+    const value = response.headers.get(name);
+    if (value) lines.push(`${name}: ${value}`);
+  }
+  let body;
+  try {
+    body = JSON.stringify(await response.json(), null, 2);
+  } catch {
+    body = "(no JSON body)";
+  }
+  const box = $("demo-response");
+  box.className = `demo-http ${response.ok ? "ok" : "bad"}`;
+  box.dataset.status = String(response.status);
+  setText(box, `${lines.join("\n")}\n\n${body}`);
+}
+
+async function signWithDemoKey() {
+  const secret = $("demo-key").textContent.trim();
+  let payload = $("payload").value;
+  try {
+    JSON.parse(payload);
+  } catch {
+    const now = Math.floor(Date.now() / 1000);
+    payload = JSON.stringify({ sub: "demo-user", name: "Ada Lovelace", iat: now, exp: now + 3600 });
+  }
+  const result = await post(urls.encodeUrl, {
+    header_json: '{"alg":"HS256","typ":"JWT"}',
+    payload_json: payload,
+    key: secret,
+  });
+  if (!result.ok) {
+    $("demo-exchange").hidden = false;
+    setText($("demo-response"), result.data.error.message);
+    return;
+  }
+  $("secret-encoding").value = "utf-8";
+  loadToken(result.data.token, secret);
+}
+
+// ---- wiring --------------------------------------------------------------------------------
+
+document.addEventListener("debugger:result", (event) => {
+  const { data, key, keyError } = event.detail;
+  state.data = data && !data.error ? data : null;
+  state.key = key;
+  state.keyError = keyError;
+  renderClaims(state.data);
+  renderHints(state.data);
+  renderChecks(state.data);
+  scheduleExplain(400);
+});
+
+for (const panel of [walkthroughPanel, codePanel]) {
+  panel.addEventListener("toggle", () => {
+    if (panel.open) {
+      state.explained = "";
+      scheduleExplain(0);
+    }
+  });
+}
+// Each edit changes one option, and setVerifyOption checks again once: one request per keystroke.
+const CHECK_FIELDS = {
+  "check-audience": "audience",
+  "check-issuer": "issuer",
+  "check-subject": "subject",
+  "check-required": "required_claims",
+  "check-leeway": "leeway",
+};
+for (const [id, name] of Object.entries(CHECK_FIELDS)) {
+  $(id).addEventListener("input", () => setVerifyOption(name, readChecks()[name]));
+}
+$("demo-send").addEventListener("click", sendToDemo);
+$("demo-sign").addEventListener("click", signWithDemoKey);

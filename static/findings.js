@@ -1,0 +1,178 @@
+// Security findings: what is dangerous about the token (and the key), most severe first.
+// They arrive inside every decode and verify answer, so this panel makes no request of its own
+// per keystroke. It also searches a wordlist file for the token's HMAC secret on request:
+// the file is read here and sent in chunks to the local server, which gives progress and a
+// cancel button. Findings quote hostile text: everything is written with textContent.
+
+import { $, urls, setText, fillList, loadToken } from "./app.js";
+
+const SEVERITIES = ["critical", "high", "medium", "low", "info"];
+const CHUNK_BYTES = 256 * 1024;
+const NEWLINE = 10;
+
+const list = $("findings");
+const summary = $("findings-summary");
+const fileInput = $("wordlist-file");
+const searchButton = $("wordlist-search");
+const cancelButton = $("wordlist-cancel");
+const progress = $("wordlist-progress");
+const status = $("wordlist-status");
+const useSecret = $("wordlist-use");
+
+let current = { token: "", alg: null };
+let search = null;
+
+document.addEventListener("debugger:result", (event) => {
+  const data = event.detail.data;
+  current = data ? { token: data.token || "", alg: data.alg } : { token: "", alg: null };
+  render(data ? data.findings || [] : null);
+});
+
+function render(findings) {
+  if (findings === null) {
+    setText(summary, "Paste a token to check it for security problems.", "findings-summary");
+    fillList(list, [], () => {});
+    return;
+  }
+  const sorted = [...findings].sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
+  );
+  if (sorted.length === 0) {
+    setText(summary, "No findings: nothing dangerous was found in this token.", "findings-summary ok");
+  } else {
+    const worst = sorted[0].severity;
+    const count = sorted.length === 1 ? "1 finding" : `${sorted.length} findings`;
+    setText(summary, `${count}, the most severe ${worst}.`, `findings-summary sev-${worst}`);
+  }
+  fillList(list, sorted, renderFinding);
+}
+
+function renderFinding(li, finding) {
+  li.className = `finding sev-${finding.severity}`;
+  const head = document.createElement("p");
+  head.className = "finding-head";
+  const severity = document.createElement("span");
+  severity.className = "finding-severity";
+  severity.textContent = finding.severity;
+  const title = document.createElement("strong");
+  title.className = "finding-title";
+  title.textContent = finding.title;
+  const id = document.createElement("code");
+  id.className = "finding-id";
+  id.textContent = finding.id;
+  head.append(severity, " ", title, " ", id);
+  const detail = document.createElement("p");
+  detail.className = "finding-detail";
+  detail.textContent = finding.detail;
+  li.append(head, detail);
+}
+
+// ---- Wordlist search ----
+
+searchButton.addEventListener("click", startSearch);
+cancelButton.addEventListener("click", () => {
+  if (search) {
+    search.cancelled = true;
+    search.controller.abort();
+  }
+});
+
+function toBase64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** Where the chunk starting at `start` ends: just after a newline, so no line is split. */
+function chunkEnd(bytes, start) {
+  if (start + CHUNK_BYTES >= bytes.length) return bytes.length;
+  const cut = bytes.lastIndexOf(NEWLINE, start + CHUNK_BYTES - 1);
+  if (cut >= start) return cut + 1;
+  const next = bytes.indexOf(NEWLINE, start + CHUNK_BYTES);
+  return next === -1 ? bytes.length : next + 1;
+}
+
+async function searchChunk(token, chunk, signal) {
+  const response = await fetch(urls.secretSearchUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token, wordlist_base64: toBase64(chunk) }),
+    signal,
+  });
+  let data;
+  try {
+    data = await response.json();
+  } catch {
+    data = { error: { message: `The server answered ${response.status}.` } };
+  }
+  return { ok: response.ok, data };
+}
+
+function setSearching(running) {
+  searchButton.disabled = running;
+  cancelButton.disabled = !running;
+}
+
+async function startSearch() {
+  const file = fileInput.files[0];
+  useSecret.hidden = true;
+  if (!file) {
+    setText(status, "Choose a wordlist file first: one secret per line.");
+    return;
+  }
+  if (!current.token) {
+    setText(status, "Paste an HS256, HS384 or HS512 token first.");
+    return;
+  }
+  const run = { controller: new AbortController(), cancelled: false, token: current.token };
+  search = run;
+  setSearching(true);
+  progress.value = 0;
+  let tried = 0;
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let offset = 0;
+    while (offset < bytes.length) {
+      const end = chunkEnd(bytes, offset);
+      const result = await searchChunk(run.token, bytes.subarray(offset, end), run.controller.signal);
+      if (!result.ok) {
+        setText(status, result.data.error.message);
+        return;
+      }
+      if (result.data.found) {
+        showFound(run.token, result.data, tried + result.data.line, file.name);
+        progress.value = end / bytes.length;
+        return;
+      }
+      tried += result.data.tried;
+      offset = end;
+      progress.value = offset / bytes.length;
+      const percent = Math.round((100 * offset) / bytes.length);
+      setText(status, `Searching: ${tried.toLocaleString()} secrets tried (${percent}%).`);
+    }
+    progress.value = 1;
+    setText(status, `Not found: none of the ${tried.toLocaleString()} secrets in ${file.name} signs this token.`);
+  } catch {
+    if (run.cancelled) {
+      setText(status, `Cancelled after ${tried.toLocaleString()} secrets.`);
+    } else {
+      setText(status, "The search stopped: the debugger's local server is not answering.");
+    }
+  } finally {
+    if (search === run) search = null;
+    setSearching(false);
+  }
+}
+
+function showFound(token, result, line, fileName) {
+  setText(
+    status,
+    `Found: the token is signed with ${result.description} (line ${line.toLocaleString()} of ${fileName}). Anyone with this list can forge tokens: change the secret.`,
+  );
+  const encoded = Array.from(new TextEncoder().encode(result.secret), (b) => b.toString(16).padStart(2, "0")).join("");
+  // Only a secret that is UTF-8 text (and not empty) can go into the key box as it is.
+  useSecret.hidden = result.secret === "" || encoded !== result.secret_hex;
+  useSecret.onclick = () => loadToken(token, result.secret);
+}
