@@ -85,6 +85,9 @@ function renderClaims(data) {
       }
     }
   }
+  // A keystroke rarely changes the claims: leave an unchanged table alone (no relayout).
+  const shown = body.children;
+  if (shown.length === rows.length && rows.every((row, i) => row.isEqualNode(shown[i]))) return;
   body.replaceChildren(...rows);
 }
 
