@@ -55,7 +55,8 @@ class KeyPair:
     public_pem: str
 
 
-def _pair(private) -> KeyPair:
+def pem_pair(private) -> KeyPair:
+    """A private key with its PKCS#8 and SPKI PEM texts."""
     private_pem = private.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -73,13 +74,13 @@ def _pair(private) -> KeyPair:
 def keypairs() -> dict[str, KeyPair]:
     """One key pair per asymmetric key type, made once per test run."""
     return {
-        "RSA": _pair(rsa.generate_private_key(public_exponent=65537, key_size=2048)),
-        "P-256": _pair(ec.generate_private_key(ec.SECP256R1())),
-        "P-384": _pair(ec.generate_private_key(ec.SECP384R1())),
-        "P-521": _pair(ec.generate_private_key(ec.SECP521R1())),
-        "secp256k1": _pair(ec.generate_private_key(ec.SECP256K1())),
-        "Ed25519": _pair(ed25519.Ed25519PrivateKey.generate()),
-        "Ed448": _pair(ed448.Ed448PrivateKey.generate()),
+        "RSA": pem_pair(rsa.generate_private_key(public_exponent=65537, key_size=2048)),
+        "P-256": pem_pair(ec.generate_private_key(ec.SECP256R1())),
+        "P-384": pem_pair(ec.generate_private_key(ec.SECP384R1())),
+        "P-521": pem_pair(ec.generate_private_key(ec.SECP521R1())),
+        "secp256k1": pem_pair(ec.generate_private_key(ec.SECP256K1())),
+        "Ed25519": pem_pair(ed25519.Ed25519PrivateKey.generate()),
+        "Ed448": pem_pair(ed448.Ed448PrivateKey.generate()),
     }
 
 

@@ -12,7 +12,6 @@ import json
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 from debugger.app import create_app
 
 from .apischema import DOCUMENT, assert_documented_answer, request_validator, schema_problems
+from .conftest import pem_pair
 
 FUZZ = settings(
     max_examples=100,
@@ -40,17 +40,8 @@ def _b64url(data: bytes) -> str:
 
 
 def _pem(private: Any) -> tuple[str, str]:
-    private_pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    public_pem = (
-        private.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private_pem, public_pem
+    pair = pem_pair(private)
+    return pair.private_pem, pair.public_pem
 
 
 _RSA_PRIVATE, _RSA_PUBLIC = _pem(rsa.generate_private_key(public_exponent=65537, key_size=2048))

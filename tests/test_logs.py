@@ -15,13 +15,12 @@ import sys
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from playwright.sync_api import expect
 
 from debugger.app import MAX_BODY_BYTES
 
-from .conftest import ROOT, Server, start_server, stop_server
+from .conftest import ROOT, Server, pem_pair, start_server, stop_server
 
 VERIFIED = "Signature verified"
 
@@ -69,16 +68,8 @@ def credentials():
     marker = secrets.token_hex(8)
     secret = f"log-scan-secret-{marker}-0123456789"
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private_pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    public_pem = (
-        private.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+    pair = pem_pair(private)
+    private_pem, public_pem = pair.private_pem, pair.public_pem
     jwk_k = _b64url(secrets.token_bytes(32))
     subject = f"log-scan-subject-{marker}"
     return {
