@@ -134,11 +134,17 @@ def _discover(issuer: str, limits: FetchLimits, warnings: list[dict[str, str]]) 
                     "metadata for another issuer.",
                 }
             )
-        return {
-            "jwks_uri": urljoin(final_url, jwks_uri.strip()),
-            "url": final_url,
-            "source": source,
-        }
+        jwks_url = urljoin(final_url, jwks_uri.strip())
+        if urlsplit(jwks_url).hostname != urlsplit(issuer).hostname:
+            warnings.append(
+                {
+                    "code": "jwks_uri_other_host",
+                    "message": f"The key set lives on another host ({urlsplit(jwks_url).hostname})"
+                    " than the issuer. That is common, but check that the discovery document "
+                    "is the issuer's own before trusting these keys.",
+                }
+            )
+        return {"jwks_uri": jwks_url, "url": final_url, "source": source}
     raise DebuggerError(
         FETCH_HTTP_STATUS,
         "No discovery document was found for this issuer. Tried: " + "; ".join(tried),

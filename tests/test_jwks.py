@@ -82,6 +82,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json({"issuer": f"{base}/nojwks"})
         if path == "/wrongiss/.well-known/openid-configuration":
             return self.send_json({"issuer": "https://elsewhere.example", "jwks_uri": "/jwks"})
+        if path == "/otherhost/.well-known/openid-configuration":
+            other = f"http://localhost:{self.server.server_port}/jwks"
+            return self.send_json({"issuer": f"{base}/otherhost", "jwks_uri": other})
         if path == "/redirecting/.well-known/openid-configuration":
             return self.redirect("/idp/.well-known/openid-configuration")
         return self.send_body(b"not found", "text/plain", 404)
@@ -361,6 +364,12 @@ def test_falls_back_to_oauth_authorization_server_metadata(base):
 def test_discovery_follows_a_same_host_redirect(base):
     result = fetch_jwks(issuer=f"{base}/redirecting", limits=FAST)
     assert result["discovery_url"] == f"{base}/idp/.well-known/openid-configuration"
+
+
+def test_a_key_set_on_another_host_than_the_issuer_is_a_warning(base):
+    result = fetch_jwks(issuer=f"{base}/otherhost", limits=FAST)
+    assert result["jwks"] == JWKS
+    assert [w["code"] for w in result["warnings"]] == ["jwks_uri_other_host"]
 
 
 def test_metadata_for_another_issuer_is_a_warning(base):
