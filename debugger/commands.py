@@ -329,7 +329,8 @@ def _with_found_secret(
     findings: list[dict[str, Any]], search: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """The findings plus `weak-secret` (or `empty-secret`) when the wordlist had the secret."""
-    from .findings import SEVERITIES, finding
+    from .finding_catalog import SEVERITIES
+    from .findings import finding
 
     if not search["found"]:
         return findings

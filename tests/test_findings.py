@@ -13,7 +13,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from jwt.algorithms import RSAAlgorithm
 
-from debugger.findings import BUILTIN_SEARCH_LIMIT, FINDING_IDS, SEVERITIES, compute_findings
+from debugger.finding_catalog import FINDING_IDS, SEVERITIES
+from debugger.findings import BUILTIN_SEARCH_LIMIT, compute_findings
 from debugger.keys import read_key
 from debugger.times import check_times
 from debugger.tokens import parse

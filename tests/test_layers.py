@@ -32,6 +32,7 @@ CORE = (
     "debugger.glossary",
     "debugger.hints",
     "debugger.walkthrough",
+    "debugger.finding_catalog",
     "debugger.findings",
     "debugger.weak_secrets",
     "debugger.attacks",
