@@ -21,6 +21,7 @@ const useSecret = $("wordlist-use");
 
 let current = { token: "", alg: null };
 let search = null;
+let shown; // the findings on the page, as JSON: an answer that changes none of them costs no DOM work
 
 document.addEventListener("debugger:result", (event) => {
   const data = event.detail.data;
@@ -29,6 +30,9 @@ document.addEventListener("debugger:result", (event) => {
 });
 
 function render(findings) {
+  const view = JSON.stringify(findings);
+  if (view === shown) return;
+  shown = view;
   if (findings === null) {
     setText(summary, "Paste a token to check it for security problems.", "findings-summary");
     fillList(list, [], () => {});
