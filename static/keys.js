@@ -34,11 +34,21 @@ function useKey(text, encoding) {
 
 // ---- What the key is -------------------------------------------------------------------
 
+// What the panel last rendered from an answer, as JSON: an answer that changes none of it (most
+// keystrokes in the token box) costs no DOM work.
+const shown = { key: undefined, embedded: undefined };
+
 document.addEventListener("debugger:result", (event) => {
   const { data, key, keyError } = event.detail;
   panel.data = data;
-  renderKey(data, key, keyError);
-  renderEmbedded(data);
+  const keyView = data && (data.key || data.key_set)
+    ? JSON.stringify([key, keyError, data.key, data.key_set, data.reason && data.reason.code, data.signature_valid])
+    : null;
+  if (keyView === null || keyView !== shown.key) renderKey(data, key, keyError);
+  shown.key = keyView;
+  const embeddedView = JSON.stringify(data ? data.embedded_keys ?? null : null);
+  if (embeddedView !== shown.embedded) renderEmbedded(data);
+  shown.embedded = embeddedView;
   renderPayloadForm(data);
 });
 
