@@ -18,19 +18,16 @@ import hmac
 import http.client
 import ipaddress
 import json
-import os
 import re
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from .servers import start_debugger
+
 SECRET = "a-load-test-secret-of-32-bytes!!"
 #: Growth of the server's resident memory, after warming up, that counts as a leak.
 MEMORY_LIMIT_KIB = 32 * 1024
@@ -198,33 +195,6 @@ def memory_growth(url: str, pid: int, requests: int, *, filler: int = 50_000) ->
     return before, rss_kib(pid)
 
 
-@contextmanager
-def debugger_server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`python -m debugger --no-browser --port 0` on loopback: its URL and process."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "debugger", "--no-browser", "--port", "0"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        match = re.search(r"http://\S+/", process.stdout.readline())
-        if match is None:
-            raise RuntimeError("the debugger did not print its URL")
-        yield match.group(0), process
-    finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.load", description=__doc__.split("\n")[0]
@@ -233,18 +203,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--memory-requests", type=int, default=10_000)
     args = parser.parse_args(argv)
-    with debugger_server() as (url, process):
-        result = run_load(url, clients=args.clients, seconds=args.seconds)
+    server = start_debugger()
+    try:
+        result = run_load(server.url, clients=args.clients, seconds=args.seconds)
         print(f"load: {args.clients} clients: {result.summary()}")
         for error in result.errors[:10]:
             print(f"  error: {error}")
-        before, after = memory_growth(url, process.pid, args.memory_requests)
+        before, after = memory_growth(server.url, server.process.pid, args.memory_requests)
         growth = after - before
         print(
             f"memory: {before / 1024:.1f} MiB after warm-up, {after / 1024:.1f} MiB after "
             f"{args.memory_requests} more requests ({growth / 1024:+.1f} MiB; limit "
             f"{MEMORY_LIMIT_KIB / 1024:.0f} MiB)"
         )
+    finally:
+        server.stop()
     return 1 if result.errors or growth > MEMORY_LIMIT_KIB else 0
 
 
