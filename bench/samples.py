@@ -70,9 +70,21 @@ def signed(alg: str) -> Signed:
     return Signed(alg, jwt.encode(claims(), private, algorithm=alg), key, private)
 
 
+def private_pem(alg: str) -> str:
+    """The PEM text of the private key that signs `alg` tokens (not HS256)."""
+    private, _ = _signing_keys(alg)
+    return str(
+        private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
+    )
+
+
 def signed_many(alg: str, count: int) -> list[Signed]:
     """`count` different tokens of `alg` (each its own `jti`), all verified by the same key, so
-    that nothing the server keeps from one request can answer the next."""
+    that no answer the server gave for one request can answer the next."""
     private, key = _signing_keys(alg)
     now = time.time()
     return [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,7 +101,7 @@ class Key:
             if value is not None:
                 info[name] = list(value) if isinstance(value, tuple) else value
         if self.certificate is not None:
-            info["certificate"] = self.certificate
+            info["certificate"] = dict(self.certificate)
         return info
 
     @property
@@ -128,8 +129,15 @@ class KeyRing:
         return [key.kid for key in self.keys if key.kid is not None]
 
 
+# The last few key texts stay read: the page sends the same key with every keystroke in the
+# token box, and reading an RSA private key (OpenSSL checks it) costs about 30 ms each time.
+# Only keys that could be read are kept, in this process's memory, never on disk.
+@functools.lru_cache(maxsize=8)
 def read_key(text: str, secret_encoding: str = "utf-8") -> KeyRing:
-    """Detect what `text` holds (PEM, JWK, JWK Set, SSH public key or secret) and read it."""
+    """Detect what `text` holds (PEM, JWK, JWK Set, SSH public key or secret) and read it.
+
+    The answer is shared between calls with the same text: treat it as read-only.
+    """
     if secret_encoding not in SECRET_ENCODINGS:
         raise DebuggerError(
             INVALID_REQUEST,

@@ -147,6 +147,25 @@ def test_read_key_reads_a_pem_spki_public_key(keypairs, name):
     assert public_numbers_equal(key.verifying_material, keypairs[name].private.public_key())
 
 
+def test_read_key_reads_a_key_text_once_and_keeps_it_for_the_next_request(keypairs):
+    # Each keystroke in the token box sends the same key: an RSA private key is checked by
+    # OpenSSL (tens of milliseconds) only the first time.
+    read_key.cache_clear()
+    first = read_key(keypairs["RSA"].private_pem)
+    assert read_key(keypairs["RSA"].private_pem) is first
+    assert read_key.cache_info().hits == 1
+    assert read_key(keypairs["RSA"].public_pem) is not first
+    assert read_key("c2VjcmV0", "base64") != read_key("c2VjcmV0", "utf-8")
+
+
+def test_read_key_keeps_no_failed_read(keypairs):
+    read_key.cache_clear()
+    for _ in range(2):
+        with pytest.raises(DebuggerError):
+            read_key("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")
+    assert read_key.cache_info().currsize == 0
+
+
 @pytest.mark.parametrize("name", tuple(KTY_OF))
 def test_read_key_reads_a_pkcs8_private_key(keypairs, name):
     key = only_key(keypairs[name].private_pem)
