@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import json
 import socket
 import ssl
@@ -26,6 +27,7 @@ from debugger.jwks import FetchLimits, discovery_urls, fetch_jwks
 from .conftest import assert_canonical_error
 
 FAST = FetchLimits(timeout=0.5)
+LOOPBACK = ipaddress.ip_address("127.0.0.1")
 SIGNING_KEY = ec.generate_private_key(ec.SECP256R1())
 JWKS = {"keys": [{**ECAlgorithm.to_jwk(SIGNING_KEY.public_key(), as_dict=True), "kid": "k1"}]}
 
@@ -306,6 +308,8 @@ def https_server(tmp_path_factory) -> Iterator[Server]:
         .serial_number(1)
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(LOOPBACK)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     folder = tmp_path_factory.mktemp("tls")
@@ -321,12 +325,24 @@ def https_server(tmp_path_factory) -> Iterator[Server]:
     context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
     server = Server()
     server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.certificate_file = folder / "cert.pem"
     yield from running(server)
 
 
 def test_an_untrusted_certificate_is_a_tls_failure(https_server):
     url = f"https://127.0.0.1:{https_server.server_port}/jwks"
     assert fetch_error(url=url, limits=FAST).code == "fetch_tls_failed"
+
+
+def test_a_redirect_from_https_to_http_is_refused(https_server, monkeypatch):
+    # OpenSSL reads SSL_CERT_FILE for its default trust store: the test certificate is trusted.
+    monkeypatch.setenv("SSL_CERT_FILE", str(https_server.certificate_file))
+    base = f"https://127.0.0.1:{https_server.server_port}"
+    assert fetch_jwks(url=f"{base}/redirect/same", limits=FAST)["jwks"] == JWKS
+    # The same host and port, but http: a network attacker could answer that one.
+    error = fetch_error(url=f"{base}/redirect/to-port/{https_server.server_port}", limits=FAST)
+    assert error.code == "fetch_redirect_refused"
+    assert "from https to http" in error.message
 
 
 # ---- discovery ----------------------------------------------------------------------------------
