@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -261,6 +262,24 @@ def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | N
 
 
 def _decode_header(
+    segment: str, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, str | None]:
+    header, text, found = _read_header(segment)
+    problems.extend(found)
+    # A copy: the decoded header is shared with the next token that has the same first part.
+    return (dict(header) if header is not None else None), text
+
+
+# Tokens from one issuer share their first part, and a keystroke in the payload or the signature
+# leaves it as it was: the last few headers stay decoded.
+@functools.lru_cache(maxsize=32)
+def _read_header(segment: str) -> tuple[dict[str, Any] | None, str | None, tuple[Problem, ...]]:
+    problems: list[Problem] = []
+    header, text = _decode_header_uncached(segment, problems)
+    return header, text, tuple(problems)
+
+
+def _decode_header_uncached(
     segment: str, problems: list[Problem]
 ) -> tuple[dict[str, Any] | None, str | None]:
     if not segment:

@@ -453,3 +453,17 @@ def test_parse_removes_quotes_around_a_quoted_bearer_header_value():
 
 def test_parse_of_a_bare_bearer_prefix_is_an_empty_token():
     assert problem(parse("Bearer "), "empty_token").part == "token"
+
+
+def test_tokens_sharing_a_header_each_get_their_own_header_and_problems():
+    # The first part is decoded once for tokens that share it; every parse still reports it all.
+    padded = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "="
+    first = parse(f"{padded}.{b64url(b'{}')}.c2ln")
+    other_payload = b64url('{"a": 1}')
+    second = parse(f"{padded}.{other_payload}.c2ln")
+    assert first.header == second.header == {"alg": "HS256", "typ": "JWT"}
+    first.header["alg"] = "none"
+    assert second.header["alg"] == "HS256"
+    assert parse(f"{padded}.e30.c2ln").header["alg"] == "HS256"
+    for parsed in (first, second):
+        assert [(p.part, p.code) for p in parsed.problems] == [("header", "base64_padding")]
