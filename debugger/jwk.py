@@ -139,7 +139,7 @@ def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> dic
             field="to",
         )
     key = keys[0]
-    kid = thumbprint(key_jwk(key, private=False))
+    kid = key.thumbprint
     if to.endswith("jwk"):
         jwk = _converted_jwk(key, public)
         return {"to": to, "text": json.dumps(jwk, indent=2), "value": jwk, "kids": [jwk["kid"]]}

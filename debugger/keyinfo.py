@@ -12,7 +12,7 @@ from . import jsontext
 from .algorithms import ALGORITHMS, algorithms_for
 from .certs import embedded_keys
 from .errors import DebuggerError
-from .jwk import key_jwk, public_jwk, public_pem, thumbprint
+from .jwk import key_jwk, public_jwk, public_pem
 from .keys import Key, KeyRing, read_key
 from .payloads import payload_form
 from .tokens import ParsedToken
@@ -71,7 +71,7 @@ def _warning(code: str, message: str) -> dict[str, str]:
 def key_summary(key: Key, *, alg: str | None = None, now: float | None = None) -> dict[str, Any]:
     """`Key.describe()` plus the RFC 7638 thumbprint, usable algorithms and warnings."""
     info = key.describe()
-    info["thumbprint"] = thumbprint(key_jwk(key, private=False))
+    info["thumbprint"] = key.thumbprint
     info["algorithms"] = algorithms_for(key.kind, key.curve)
     info["warnings"] = key_warnings(key, alg=alg, now=now)
     return info
@@ -160,7 +160,7 @@ def key_set_report(
         if key is None:
             summary.update(_unusable_status(entry, unusable.get(index)))
         else:
-            summary["thumbprint"] = thumbprint(key_jwk(key, private=False))
+            summary["thumbprint"] = key.thumbprint
             summary.update(_status(key, alg, kid, verdict, ring))
         entries.append(summary)
     used = next((e["index"] for e in entries if e.get("status") == "matched"), None)

@@ -52,6 +52,13 @@ class Key:
     key_ops: tuple[str, ...] | None = None
     certificate: dict[str, str] | None = None
 
+    @functools.cached_property
+    def thumbprint(self) -> str:
+        """The RFC 7638 SHA-256 thumbprint of the (public) key, worked out once per key."""
+        from .jwk import key_jwk, thumbprint  # jwk.py builds on this module
+
+        return thumbprint(key_jwk(self, private=False))
+
     @property
     def can_sign(self) -> bool:
         """A secret or a private key can sign; a public key only verifies."""

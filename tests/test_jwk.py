@@ -37,6 +37,13 @@ def test_rfc7638_example_thumbprint():
     assert thumbprint(RFC7638_KEY) == RFC7638_THUMBPRINT
 
 
+def test_a_read_key_knows_its_thumbprint_and_works_it_out_once():
+    key = read_key(json.dumps(RFC7638_KEY)).keys[0]
+    assert key.thumbprint == RFC7638_THUMBPRINT
+    assert vars(key)["thumbprint"] == RFC7638_THUMBPRINT  # kept on the key for the next answer
+    assert read_key(json.dumps(RFC8037_KEY)).keys[0].thumbprint == RFC8037_THUMBPRINT
+
+
 def test_rfc8037_okp_thumbprint():
     assert thumbprint(RFC8037_KEY) == RFC8037_THUMBPRINT
 
