@@ -8,12 +8,13 @@ the page asks for it on every keystroke.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -344,7 +345,7 @@ def _json_kind(value: Any) -> str:
 
 def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
     """Sensitive data and duplicate members: one extra parse of the header and the claims."""
-    header = _members(parsed.header_text if parsed.header is not None else None)
+    header = _header_members(parsed.header_text if parsed.header is not None else None)
     payload = _members(parsed.payload_text if _claims(parsed) is not None else None)
     yield from _sensitive_findings(parsed.payload_text or "", payload)
     places = [
@@ -359,8 +360,7 @@ def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
 
 def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Finding]:
     found: list[str] = []
-    lines = "\n".join(name.replace("\n", " ") for name in members.names)
-    sensitive = sorted(match.group(0) for match in _SENSITIVE_NAME.finditer(lines))
+    sensitive = _sensitive_names(frozenset(members.names))
     if sensitive:
         found.append(f"claims named {_names(sensitive)}")
     if _PRIVATE_PEM.search(payload_text):
@@ -371,6 +371,13 @@ def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Findin
         found.append("what looks like a payment card number")
     if found:
         yield finding("sensitive-data", f"The payload contains {', '.join(found)}.")
+
+
+# Tokens of one kind carry the same claim names, keystroke after keystroke.
+@functools.lru_cache(maxsize=32)
+def _sensitive_names(names: frozenset[str]) -> tuple[str, ...]:
+    lines = "\n".join(name.replace("\n", " ") for name in names)
+    return tuple(sorted(match.group(0) for match in _SENSITIVE_NAME.finditer(lines)))
 
 
 def _is_card_number(text: str) -> bool:
@@ -402,6 +409,12 @@ class _Members:
             self.duplicates.update(name for name, count in counts.items() if count > 1)
         if "kty" in unique and "d" in unique:
             self.private_jwk = True
+
+
+# A token's header is the same from one keystroke to the next: its members are read once.
+@functools.lru_cache(maxsize=32)
+def _header_members(text: str | None) -> _Members:
+    return _members(text)
 
 
 def _members(text: str | None) -> _Members:
@@ -559,7 +572,7 @@ def _short(value: Any, limit: int = 80) -> str:
     return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + '"'
 
 
-def _names(names: list[str]) -> str:
+def _names(names: Sequence[str]) -> str:
     shown = ", ".join(_short(name, 40) for name in names[:_NAME_LIMIT])
     more = len(names) - _NAME_LIMIT
     return f"{shown} and {more} more" if more > 0 else shown

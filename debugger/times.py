@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +30,8 @@ def duration(seconds: float) -> str:
     return " ".join(words)
 
 
+# The times check and the explanation rows describe the same claims against the same `now`.
+@functools.lru_cache(maxsize=64)
 def relative(value: float, now: float) -> str:
     """'in 59 minutes', '3 minutes ago' or 'now'."""
     delta = value - now
@@ -37,6 +40,7 @@ def relative(value: float, now: float) -> str:
     return f"in {duration(delta)}" if delta > 0 else f"{duration(delta)} ago"
 
 
+@functools.lru_cache(maxsize=256)
 def utc_text(value: float) -> str | None:
     """'2026-11-28 16:52:44 UTC', or None when the value is beyond any calendar."""
     try:
