@@ -84,10 +84,12 @@ def generate(inputs: CodeInputs) -> dict[str, Any]:
 def choose_algorithms(parsed: ParsedToken, key: Key | None) -> list[str]:
     """The algorithms to allow, from the key: the token's alg only when the key fits it."""
     alg = parsed.header.get("alg") if parsed.header else None
+    # The token's own name, even one PyJWT lacks (RFC 9864's Ed25519): jwt.decode() compares the
+    # header's alg with this list, and _register_lines() teaches PyJWT the name.
     if key is None:
-        return [_pyjwt_name(alg)] if isinstance(alg, str) and alg in ALGORITHMS else ["HS256"]
+        return [alg] if isinstance(alg, str) and alg in ALGORITHMS else ["HS256"]
     if isinstance(alg, str) and key.unfit_reason(alg) is None:
-        return [_pyjwt_name(alg)]
+        return [alg]
     names: list[str] = []
     for name in algorithms_for(key.kind, key.curve):
         if _pyjwt_name(name) not in names:
@@ -98,6 +100,28 @@ def choose_algorithms(parsed: ParsedToken, key: Key | None) -> list[str]:
 def _pyjwt_name(alg: str) -> str:
     spec = ALGORITHMS.get(alg)
     return spec.pyjwt_name or spec.name if spec is not None else alg
+
+
+def _register_lines(algorithms: list[str]) -> list[str]:
+    """Lines that teach PyJWT an algorithm name it does not know (it verifies them as EdDSA)."""
+    implementations: list[str] = []
+    lines: list[str] = []
+    for name in algorithms:
+        spec = ALGORITHMS.get(name)
+        if spec is None or not spec.pyjwt_name:
+            continue
+        implementation = type(spec.implementation).__name__
+        if implementation not in implementations:
+            implementations.append(implementation)
+        lines += [
+            f"# PyJWT knows {name} as {spec.pyjwt_name!r}; the token names the curve (RFC 9864).",
+            f"if {name!r} not in get_default_algorithms():",
+            f"    jwt.register_algorithm({name!r}, {implementation}())",
+        ]
+    if not lines:
+        return []
+    names = ", ".join([*implementations, "get_default_algorithms"])
+    return [f"from jwt.algorithms import {names}", *lines]
 
 
 def _key_lines(inputs: CodeInputs, name: str) -> tuple[list[str], str | None]:
@@ -184,6 +208,7 @@ def python_code(inputs: CodeInputs, algorithms: list[str]) -> str:
         "from datetime import datetime, timedelta, timezone",
         "",
         "import jwt",
+        *_register_lines(algorithms),
     ]
     if any("base64." in line for line in key_lines):
         imports.insert(0, "import base64")
@@ -261,7 +286,8 @@ def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
     asymmetric = key is not None and key.kind != "secret"
     config: dict[str, Any] = {
         "JWT_TOKEN_LOCATION": ["headers"],
-        "JWT_ALGORITHM": algorithms[0],
+        # flask-jwt-extended tells keys from secrets by PyJWT's names (EdDSA, not Ed25519).
+        "JWT_ALGORITHM": _pyjwt_name(algorithms[0]),
         "JWT_DECODE_ALGORITHMS": algorithms,
     }
     audience = inputs.checks.audience
@@ -276,10 +302,12 @@ def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
         config["JWT_DECODE_LEEWAY"] = int(inputs.leeway)
     identity, identity_note = _identity_claim(claims)
     config["JWT_IDENTITY_CLAIM"] = identity
+    registrations = _register_lines(algorithms)
     lines = [
         "# pip install flask flask-jwt-extended  (version 4: @jwt_required() has parentheses)",
         "from flask import Flask, jsonify",
         "from flask_jwt_extended import JWTManager, get_jwt, jwt_required",
+        *(["import jwt", *registrations] if registrations else []),
         "",
         *[line.replace("private_key", "PRIVATE_KEY") for line in key_lines],
         "",

@@ -262,3 +262,33 @@ def test_curl_command_quotes_a_hostile_token_as_one_argument():
         f"Authorization: Bearer {token}",
         "http://127.0.0.1:8765/demo/protected",
     ]
+
+
+def rfc9864_token(claims: dict, private_pem: str, alg: str) -> str:
+    """A token whose header names the curve (alg Ed25519 or Ed448), which PyJWT 2 lacks."""
+    jws = jwt.PyJWS()
+    jws.register_algorithm(alg, jwt.algorithms.OKPAlgorithm())
+    return jws.encode(json.dumps(claims).encode(), private_pem, algorithm=alg)
+
+
+@pytest.mark.parametrize("alg", ["Ed25519", "Ed448"])
+def test_generated_code_verifies_a_token_whose_alg_names_the_curve(tmp_path, keypairs, alg):
+    pair = keypairs[ALG_KEYS[alg]]
+    claims = fresh_claims()
+    token = rfc9864_token(claims, pair.private_pem, alg)
+    code = code_for(token, pair.private_pem)
+    assert code["algorithms"] == [alg]
+    output = run_python(code["python"], tmp_path)
+    assert verified_claims(output) == claims
+    fresh = new_token(output)
+    assert jwt.get_unverified_header(fresh)["alg"] == alg
+    jws = jwt.PyJWS()
+    jws.register_algorithm(alg, jwt.algorithms.OKPAlgorithm())
+    assert json.loads(jws.decode(fresh, pair.public_pem, algorithms=[alg]))["sub"] == claims["sub"]
+    [accepted, refused] = run_flask(
+        code_for(token, pair.public_pem)["flask"],
+        [{"Authorization": f"Bearer {token}"}, {"Authorization": f"Bearer {token[:-4]}AAAA"}],
+        tmp_path,
+    )
+    assert accepted["status"] == 200 and accepted["body"]["claims"]["sub"] == claims["sub"]
+    assert refused["status"] == 422
