@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from .algorithms import ALGORITHMS
 from .ecmath import CURVES, ecdsa_check
+from .edmath import ED448, ED25519, eddsa_check
 from .keys import Key, KeyRing
 from .sign import b64url
 from .tokens import ParsedToken
@@ -323,23 +324,21 @@ def _ecdsa(
 
 def _eddsa(public: Any, signing_input: bytes, signature: bytes) -> dict[str, Any]:
     raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
-    half = len(signature) // 2
-    point_r, scalar_s = signature[:half], signature[half:]
     if isinstance(public, ed25519.Ed25519PublicKey):
+        curve = ED25519
+        point_r, scalar_s = signature[: curve.size], signature[curve.size :]
         k = hashlib.sha512(point_r + raw + signing_input).digest()
         k_text = "SHA-512(R ‖ A ‖ signing input)"
-        size = 64
     elif isinstance(public, ed448.Ed448PublicKey):
+        curve = ED448
+        point_r, scalar_s = signature[: curve.size], signature[curve.size :]
         dom4 = b"SigEd448" + b"\x00\x00"
         k = hashlib.shake_256(dom4 + point_r + raw + signing_input).digest(114)
         k_text = "SHAKE256(dom4 ‖ R ‖ A ‖ signing input, 114 bytes)"
-        size = 114
     else:
         return {"method": "eddsa"}
-    notes = []
-    if len(signature) != size:
-        notes.append(f"The signature is {len(signature)} bytes; it must be {size}.")
-    return {
+    notes: list[str] = []
+    result: dict[str, Any] = {
         "method": "eddsa",
         "public_key": raw.hex(),
         "r": point_r.hex(),
@@ -349,7 +348,23 @@ def _eddsa(public: Any, signing_input: bytes, signature: bytes) -> dict[str, Any
         "explanation": (
             "EdDSA signs the signing input itself: there is no separate hash step. The signature "
             f"is R ‖ S. The verifier computes k = {k_text} as a number and checks that S·B equals "
-            "R + k·A on the curve (B is the base point, A the public key). Nothing is recovered, "
-            "so the check is that one equation: it holds or it does not."
+            "R + k·A on the curve (B is the base point, A the public key): below, S·B − k·A is "
+            "worked out and set beside the R of the signature. Nothing is recovered, so the check "
+            "is that one equation: it holds or it does not."
         ),
     }
+    if len(signature) != 2 * curve.size:
+        notes.append(f"The signature is {len(signature)} bytes; it must be {2 * curve.size}.")
+        return result
+    check = eddsa_check(curve, raw, point_r, scalar_s, k)
+    if not check.s_in_range:
+        notes.append(
+            "S must be smaller than the order of the base point; this one is not, so the "
+            "signature can never be valid (RFC 8032 rejects it to stop malleable signatures)."
+        )
+    if check.computed_r is not None:
+        result["computed_r"] = check.computed_r.hex()
+        result["comparison"] = _comparison(
+            "R", "S·B − k·A, encoded", check.computed_r, "R from the signature", point_r
+        )
+    return result

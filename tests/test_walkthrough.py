@@ -264,6 +264,33 @@ def test_ed448_k_uses_shake256_with_its_domain_prefix(keypairs):
     assert result["k"] == expected.hexdigest(114)
 
 
+@pytest.mark.parametrize("curve", ["Ed25519", "Ed448"])
+def test_eddsa_sets_s_b_minus_k_a_beside_r(keypairs, curve):
+    pair = keypairs[curve]
+    size = 32 if curve == "Ed25519" else 57
+    token = jwt.encode(CLAIMS, pair.private_pem, algorithm="EdDSA")
+    result = walk(token, pair.public_pem)
+    _, signature = parts(token)
+    comparison = result["comparison"]
+    assert comparison["equal"] is True and comparison["first_difference"] is None
+    assert result["computed_r"] == comparison["expected"] == signature[:size].hex()
+    header, payload, _ = token.split(".")
+    forged = walk(f"{header}.{payload}x.{token.split('.')[2]}", pair.public_pem)
+    assert forged["valid"] is False and forged["comparison"]["equal"] is False
+    assert isinstance(forged["comparison"]["first_difference"], int)
+
+
+def test_eddsa_s_beyond_the_order_is_explained_as_never_valid(keypairs):
+    pair = keypairs["Ed25519"]
+    token = jwt.encode(CLAIMS, pair.private_pem, algorithm="EdDSA")
+    header, payload, _ = token.split(".")
+    _, signature = parts(token)
+    huge = base64.urlsafe_b64encode(signature[:32] + b"\xff" * 32).rstrip(b"=").decode()
+    result = walk(f"{header}.{payload}.{huge}", pair.public_pem)
+    assert result["valid"] is False and "comparison" not in result
+    assert any("order of the base point" in note for note in result["notes"])
+
+
 @pytest.mark.parametrize(
     ("token", "key"),
     (
