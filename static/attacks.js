@@ -1,8 +1,8 @@
-// The attack lab: forged variants of the current token, made by the local server on request
-// (never sent anywhere else), each with what it exploits and a button that loads it back into
-// the debugger so the user sees how a correct verifier rejects it.
+// The attack lab: forged variants of the current token, made by the local server and sent nowhere
+// else, each with a button that loads it into the debugger to see a correct verifier reject it.
 
 import { $, urls, post, setText, fillList, loadToken, currentKey } from "./app.js";
+import { element } from "./ui.js";
 
 const forgeButton = $("attacks-forge");
 const status = $("attacks-status");
@@ -40,43 +40,27 @@ forgeButton.addEventListener("click", async () => {
   fillList(list, variants, renderVariant);
 });
 
-function paragraph(className, text) {
-  const p = document.createElement("p");
-  p.className = className;
-  p.textContent = text;
-  return p;
-}
-
 function renderVariant(li, variant) {
   li.className = "attack";
-  const title = document.createElement("h3");
-  title.textContent = variant.title;
-  const token = document.createElement("code");
-  token.className = "attack-token";
-  token.textContent = variant.token;
-  const load = document.createElement("button");
+  const load = element("button", "", "Load into the debugger");
   load.type = "button";
-  load.className = "button";
-  load.textContent = "Load into the debugger";
   load.setAttribute("aria-label", `Load "${variant.title}" into the debugger`);
   load.addEventListener("click", () => {
     loadToken(variant.token);
     $("token").scrollIntoView({ block: "center" });
   });
   li.append(
-    title,
-    paragraph("attack-explanation", variant.explanation),
-    paragraph("attack-refs", `Known as: ${variant.references.join(", ")}. Finding: ${variant.finding}.`),
-    token,
+    element("h3", "", variant.title),
+    element("p", "", variant.explanation),
+    element("p", "attack-refs", `Known as: ${variant.references.join(", ")}. Finding: ${variant.finding}.`),
+    element("code", "attack-token", variant.token),
   );
   if (variant.attacker_jwks) {
-    const details = document.createElement("details");
-    const summary = document.createElement("summary");
-    summary.textContent = "The key set the attacker would publish";
-    const jwks = document.createElement("pre");
-    jwks.className = "attack-jwks";
-    jwks.textContent = JSON.stringify(variant.attacker_jwks, null, 2);
-    details.append(summary, jwks);
+    const details = element("details");
+    details.append(
+      element("summary", "", "The key set the attacker would publish"),
+      element("pre", "attack-jwks", JSON.stringify(variant.attacker_jwks, null, 2)),
+    );
     li.append(details);
   }
   li.append(load);

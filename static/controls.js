@@ -2,16 +2,13 @@
 // help overlay (opened with "?"). Feature modules can add their own shortcuts with addShortcut().
 
 import { $ } from "./app.js";
-import { announce, copyButton } from "./ui.js";
+import { announce, copyButton, element } from "./ui.js";
 
 const dialog = $("shortcuts-dialog");
 const list = $("shortcut-list");
 const shortcuts = [];
 
-/**
- * Run `action` when `key` (an event.key value such as "g") is pressed outside text fields, and
- * list it in the help overlay as `description`.
- */
+/** Run `action` when `key` (an event.key such as "g") is pressed outside text fields; list it in the help. */
 export function addShortcut(key, description, action) {
   if (shortcuts.some((shortcut) => shortcut.key === key)) return;
   shortcuts.push({ key, description, action });
@@ -20,19 +17,14 @@ export function addShortcut(key, description, action) {
 
 function renderHelp() {
   list.replaceChildren(...shortcuts.flatMap(({ key, description }) => {
-    const term = document.createElement("dt");
-    const kbd = document.createElement("kbd");
-    kbd.textContent = key;
-    term.append(kbd);
-    const definition = document.createElement("dd");
-    definition.textContent = description;
-    return [term, definition];
+    const term = element("dt");
+    term.append(element("kbd", "", key));
+    return [term, element("dd", "", description)];
   }));
 }
 
 /** True when keys pressed in `element` type text (or pick an option), so they are not shortcuts. */
 function takesText(element) {
-  if (!element) return false;
   if (element.isContentEditable) return true;
   const tag = element.tagName;
   if (tag === "TEXTAREA" || tag === "SELECT") return true;
@@ -42,7 +34,6 @@ function takesText(element) {
 
 function focusField(id) {
   const field = $(id);
-  if (!field) return;
   field.focus();
   field.scrollIntoView({ block: "nearest" });
 }
@@ -90,4 +81,4 @@ addShortcut("c", "Copy the token", () => $("copy-token").click());
 addShortcut("s", "Copy a share link (the token, never the key)", () => $("share").click());
 addShortcut("e", "Load an example token and its demo key", () => $("example").click());
 addShortcut("t", "Switch between the light and dark theme", () => $("theme-toggle").click());
-if ($("gen-alg")) addShortcut("g", "Go to the key generator", () => focusField("gen-alg"));
+addShortcut("g", "Go to the key generator", () => focusField("gen-alg"));

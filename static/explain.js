@@ -1,26 +1,17 @@
-// The Explain and demo API panels. The claims table, hints and claim checks render from every
-// answer (no extra request); the walkthrough and the code are fetched only while their <details>
-// is open. Every value from the token is hostile text: written with textContent, never as HTML.
+// The Explain and demo API panels. Values from the token are hostile text: textContent only.
 
 import { $, urls, post, setText, fillList, loadToken, currentKey, setVerifyOption } from "./app.js";
+import { copyText, element } from "./ui.js";
 
 const walkthroughPanel = $("walkthrough-panel");
 const codePanel = $("code-panel");
-const state = { data: null, key: "", keyError: null, explained: "", timer: 0, requestId: 0 };
+const state = { data: null, keyError: null, explained: "", timer: 0, requestId: 0 };
+const NOT_ANSWERING = "The debugger's local server is not answering.";
 let tipCount = 0;
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const showValue = (value) => (typeof value === "string" ? value : JSON.stringify(value));
 
-function showValue(value) {
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-// ---- claims table -------------------------------------------------------------------------
+// ---- claims table
 
 function nameCell(row) {
   const cell = element("th");
@@ -39,15 +30,12 @@ function nameCell(row) {
 function timeLines(time) {
   const list = element("ul", "ex-times");
   const local = new Date(time.value * 1000);
-  const lines = [
-    ["UTC", time.utc || "beyond any calendar date"],
-    ["Local", Number.isNaN(local.getTime()) ? "beyond any calendar date" : local.toLocaleString()],
-    ["Relative", time.relative],
-  ];
-  for (const [label, text] of lines) {
-    const item = element("li", `ex-time-${label.toLowerCase()}`, `${label}: ${text}`);
-    list.append(item);
-  }
+  const never = "beyond any calendar date";
+  list.append(
+    element("li", "", `UTC: ${time.utc || never}`),
+    element("li", "", `Local: ${Number.isNaN(local.getTime()) ? never : local.toLocaleString()}`),
+    element("li", "", `Relative: ${time.relative}`),
+  );
   if (time.milliseconds) list.append(element("li", "warn", "⚠ This looks like milliseconds, not seconds."));
   return list;
 }
@@ -61,12 +49,11 @@ function valueCell(row, value) {
 
 function meaningCell(row) {
   const cell = element("td", "ex-meaning");
-  cell.append(element("strong", "", row.title), document.createTextNode(` ${row.description} `));
   const link = element("a", "", row.source);
   link.href = row.url;
   link.target = "_blank";
   link.rel = "noopener noreferrer";
-  cell.append(link);
+  cell.append(element("strong", "", row.title), ` ${row.description} `, link);
   return cell;
 }
 
@@ -74,15 +61,12 @@ function renderClaims(data) {
   const body = $("claims-rows");
   tipCount = 0;
   const rows = [];
-  const explain = data && data.explain;
-  if (explain) {
-    for (const [part, values] of [["header", data.header], ["payload", data.payload]]) {
-      for (const row of explain[part] || []) {
-        const tr = element("tr", `ex-row-${part}`);
-        tr.dataset.name = row.name;
-        tr.append(nameCell(row), valueCell(row, values ? values[row.name] : null), meaningCell(row));
-        rows.push(tr);
-      }
+  for (const part of data && data.explain ? ["header", "payload"] : []) {
+    for (const row of data.explain[part] || []) {
+      const tr = element("tr", `ex-row-${part}`);
+      tr.dataset.name = row.name;
+      tr.append(nameCell(row), valueCell(row, data[part] ? data[part][row.name] : null), meaningCell(row));
+      rows.push(tr);
     }
   }
   // A keystroke rarely changes the claims: leave an unchanged table alone (no relayout).
@@ -91,11 +75,10 @@ function renderClaims(data) {
   body.replaceChildren(...rows);
 }
 
-// ---- hints and claim checks ----------------------------------------------------------------
+// ---- hints and claim checks
 
 function renderHints(data) {
   fillList($("hints"), (data && data.hints) || [], (li, hint) => {
-    li.className = `hint hint-${hint.code}`;
     li.dataset.code = hint.code;
     li.textContent = `💡 ${hint.message}`;
   });
@@ -105,43 +88,41 @@ function renderChecks(data) {
   fillList($("claim-checks"), (data && data.claims) || [], (li, check) => {
     li.className = check.ok ? "ok" : "bad";
     li.dataset.claim = check.claim;
-    const head = element("span", "ex-check-result", `${check.ok ? "✓ passed" : "✗ failed"}: ${check.claim}`);
-    const detail = element(
-      "span",
-      "ex-check-detail",
-      ` expected ${showValue(check.expected)}, actual ${check.actual === null ? "(none)" : showValue(check.actual)}. ${check.message}`,
+    const actual = check.actual === null ? "(none)" : showValue(check.actual);
+    li.append(
+      element("span", "ex-check-result", `${check.ok ? "✓ passed" : "✗ failed"}: ${check.claim}`),
+      element("span", "", ` expected ${showValue(check.expected)}, actual ${actual}. ${check.message}`),
     );
-    li.append(head, detail);
   });
 }
 
 function readChecks() {
-  const list = (text) => text.split(",").map((item) => item.trim()).filter(Boolean);
-  const audience = list($("check-audience").value);
+  const list = (id) => $(id).value.split(",").map((item) => item.trim()).filter(Boolean);
+  const text = (id) => $(id).value.trim() || undefined;
+  const audience = list("check-audience");
+  const required = list("check-required");
   const leeway = $("check-leeway").value.trim();
   return {
     audience: audience.length > 1 ? audience : audience[0],
-    issuer: $("check-issuer").value.trim() || undefined,
-    subject: $("check-subject").value.trim() || undefined,
-    required_claims: list($("check-required").value).length ? list($("check-required").value) : undefined,
+    issuer: text("check-issuer"),
+    subject: text("check-subject"),
+    required_claims: required.length ? required : undefined,
     leeway: leeway && Number.isFinite(Number(leeway)) ? Number(leeway) : undefined,
   };
 }
 
-// ---- walkthrough and code (fetched only while a panel is open) ------------------------------
+// ---- walkthrough and code (fetched only while a panel is open)
 
 function explainBody() {
-  const data = state.data;
   const { key, secret_encoding } = currentKey();
-  const body = { token: data.token, secret_encoding, ...readChecks() };
+  const body = { token: state.data.token, secret_encoding, ...readChecks() };
   if (key && !state.keyError) body.key = key;
   return body;
 }
 
 function scheduleExplain(delay) {
   clearTimeout(state.timer);
-  if (!walkthroughPanel.open && !codePanel.open) return;
-  state.timer = setTimeout(fetchExplain, delay);
+  if (walkthroughPanel.open || codePanel.open) state.timer = setTimeout(fetchExplain, delay);
 }
 
 async function fetchExplain() {
@@ -160,7 +141,7 @@ async function fetchExplain() {
     result = await post(urls.explainUrl, body);
   } catch {
     state.explained = "";
-    setText($("code-error"), "The debugger's local server is not answering.");
+    setText($("code-error"), NOT_ANSWERING);
     return;
   }
   if (id !== state.requestId) return;
@@ -177,22 +158,20 @@ async function fetchExplain() {
 
 function hexWithMark(hex, index) {
   const code = element("code", "ex-hex");
-  if (index === null || index === undefined || index * 2 >= hex.length) {
+  if (index == null || index * 2 >= hex.length) {
     code.textContent = hex;
-    return code;
+  } else {
+    const at = index * 2;
+    code.append(hex.slice(0, at), element("mark", "ex-diff", hex.slice(at, at + 2)), hex.slice(at + 2));
   }
-  const mark = element("mark", "ex-diff", hex.slice(index * 2, index * 2 + 2));
-  code.append(document.createTextNode(hex.slice(0, index * 2)), mark, document.createTextNode(hex.slice(index * 2 + 2)));
   return code;
 }
 
 function definition(list, term, value) {
-  if (value === undefined || value === null || value === "") return;
-  list.append(element("dt", "", term));
+  if (value == null || value === "") return;
   const dd = element("dd");
-  if (value instanceof Node) dd.append(value);
-  else dd.append(element("code", "ex-hex", String(value)));
-  list.append(dd);
+  dd.append(element("code", "ex-hex", String(value)));
+  list.append(element("dt", "", term), dd);
 }
 
 const METHOD_FIELDS = {
@@ -221,19 +200,18 @@ function pick(object, path) {
 function renderWalkthrough(walk) {
   const box = $("walkthrough");
   if (!walk.available) {
-    box.replaceChildren(element("p", "ex-note", walk.message));
+    box.replaceChildren(element("p", "note", walk.message));
     return;
   }
-  const nodes = [element("p", "ex-explanation", walk.explanation || "")];
-  const list = element("dl", "ex-steps");
-  definition(list, "Algorithm", walk.alg);
-  definition(list, "Key", walk.key.description);
-  definition(list, "Signing input: base64url(header) + \".\" + base64url(payload)", walk.signing_input);
-  definition(list, "Length of the signing input", `${walk.signing_input_length} bytes`);
-  if (walk.hash) definition(list, `${walk.hash} of the signing input`, walk.signing_input_hash);
-  definition(list, `Token signature (${walk.signature_length} bytes)`, walk.signature);
-  for (const [label, path] of METHOD_FIELDS[walk.method] || []) definition(list, label, pick(walk, path));
-  nodes.push(list);
+  const steps = element("dl", "ex-steps");
+  definition(steps, "Algorithm", walk.alg);
+  definition(steps, "Key", walk.key.description);
+  definition(steps, "Signing input: base64url(header) + \".\" + base64url(payload)", walk.signing_input);
+  definition(steps, "Length of the signing input", `${walk.signing_input_length} bytes`);
+  if (walk.hash) definition(steps, `${walk.hash} of the signing input`, walk.signing_input_hash);
+  definition(steps, `Token signature (${walk.signature_length} bytes)`, walk.signature);
+  for (const [label, path] of METHOD_FIELDS[walk.method] || []) definition(steps, label, pick(walk, path));
+  const nodes = [element("p", "", walk.explanation || ""), steps];
   const comparison = walk.comparison;
   if (comparison) {
     const block = element("div", `ex-compare ${comparison.equal ? "ok" : "bad"}`);
@@ -243,45 +221,39 @@ function renderWalkthrough(walk) {
       ? `✓ Equal: the ${comparison.what} matches.`
       : `✗ They differ, first at byte ${comparison.first_difference} (highlighted).`;
     block.append(element("p", "ex-compare-verdict", verdict));
-    for (const [label, hex] of [[comparison.expected_label, comparison.expected], [comparison.actual_label, comparison.actual]]) {
-      block.append(element("p", "ex-compare-label", label), hexWithMark(hex, comparison.first_difference));
+    for (const side of ["expected", "actual"]) {
+      const hex = hexWithMark(comparison[side], comparison.first_difference);
+      block.append(element("p", "", comparison[`${side}_label`]), hex);
     }
     nodes.push(block);
   }
-  const notes = walk.notes || [];
-  if (notes.length) {
-    const list2 = element("ul", "messages problems");
-    for (const note of notes) list2.append(element("li", "warning", `⚠ ${note}`));
-    nodes.push(list2);
+  if (walk.notes && walk.notes.length) {
+    const notes = element("ul", "messages problems");
+    for (const note of walk.notes) notes.append(element("li", "warning", `⚠ ${note}`));
+    nodes.push(notes);
   }
-  nodes.push(element("p", `ex-result ${walk.valid ? "ok" : "bad"}`, walk.valid ? "✓ The signature holds." : "✗ The signature does not hold."));
+  const result = walk.valid ? "✓ The signature holds." : "✗ The signature does not hold.";
+  nodes.push(element("p", `ex-result ${walk.valid ? "ok" : "bad"}`, result));
   box.replaceChildren(...nodes);
 }
 
-async function copy(text, status) {
-  try {
-    await navigator.clipboard.writeText(text);
-    setText(status, "Copied.");
-  } catch {
-    setText(status, "Copy failed: select the code and copy it by hand.");
-  }
-}
-
 function snippet(title, text, id) {
-  const block = element("div", "ex-snippet");
-  const head = element("div", "ex-snippet-head");
   const heading = element("h3", "", title);
   heading.id = `${id}-title`;
-  const button = element("button", "button", `Copy ${title}`);
+  const button = element("button", "", `Copy ${title}`);
   button.type = "button";
   const status = element("span", "ex-copy-status");
   status.setAttribute("aria-live", "polite");
-  button.addEventListener("click", () => copy(text, status));
+  button.addEventListener("click", async () => {
+    setText(status, (await copyText(text)) ? "Copied." : "Copy failed: select the code and copy it by hand.");
+  });
+  const head = element("div", "ex-snippet-head");
   head.append(heading, button, status);
   const pre = element("pre", "ex-code");
   pre.id = id;
   pre.setAttribute("aria-labelledby", heading.id);
   pre.append(element("code", "", text));
+  const block = element("div");
   block.append(head, pre);
   return block;
 }
@@ -298,24 +270,21 @@ function renderCode(code) {
   });
 }
 
-// ---- the demo API ----------------------------------------------------------------------------
-
-function currentToken() {
-  return (state.data && state.data.token) || $("token").value.trim();
-}
+// ---- the demo API
 
 async function sendToDemo() {
-  const token = currentToken();
+  const token = (state.data && state.data.token) || $("token").value.trim();
   const headers = token ? { Authorization: `Bearer ${token}` } : {};
-  const requestText = [`GET ${urls.demoUrl} HTTP/1.1`, `Host: ${location.host}`];
-  if (token) requestText.push(`Authorization: Bearer ${token}`);
-  setText($("demo-request"), requestText.join("\n"));
+  const request = [`GET ${urls.demoUrl} HTTP/1.1`, `Host: ${location.host}`];
+  if (token) request.push(`Authorization: Bearer ${token}`);
+  setText($("demo-request"), request.join("\n"));
   $("demo-exchange").hidden = false;
+  const box = $("demo-response");
   let response;
   try {
     response = await fetch(urls.demoUrl, { headers, cache: "no-store" });
   } catch {
-    setText($("demo-response"), "The debugger's local server is not answering.");
+    setText(box, NOT_ANSWERING);
     return;
   }
   const lines = [`HTTP/1.1 ${response.status} ${response.statusText}`];
@@ -329,10 +298,7 @@ async function sendToDemo() {
   } catch {
     body = "(no JSON body)";
   }
-  const box = $("demo-response");
-  box.className = `demo-http ${response.ok ? "ok" : "bad"}`;
-  box.dataset.status = String(response.status);
-  setText(box, `${lines.join("\n")}\n\n${body}`);
+  setText(box, `${lines.join("\n")}\n\n${body}`, `demo-http ${response.ok ? "ok" : "bad"}`);
 }
 
 async function signWithDemoKey() {
@@ -344,11 +310,8 @@ async function signWithDemoKey() {
     const now = Math.floor(Date.now() / 1000);
     payload = JSON.stringify({ sub: "demo-user", name: "Ada Lovelace", iat: now, exp: now + 3600 });
   }
-  const result = await post(urls.encodeUrl, {
-    header_json: '{"alg":"HS256","typ":"JWT"}',
-    payload_json: payload,
-    key: secret,
-  });
+  const header = '{"alg":"HS256","typ":"JWT"}';
+  const result = await post(urls.encodeUrl, { header_json: header, payload_json: payload, key: secret });
   if (!result.ok) {
     $("demo-exchange").hidden = false;
     setText($("demo-response"), result.data.error.message);
@@ -358,12 +321,11 @@ async function signWithDemoKey() {
   loadToken(result.data.token, secret);
 }
 
-// ---- wiring --------------------------------------------------------------------------------
+// ---- wiring
 
 document.addEventListener("debugger:result", (event) => {
-  const { data, key, keyError } = event.detail;
+  const { data, keyError } = event.detail;
   state.data = data && !data.error ? data : null;
-  state.key = key;
   state.keyError = keyError;
   renderClaims(state.data);
   renderHints(state.data);

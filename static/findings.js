@@ -1,10 +1,9 @@
-// Security findings: what is dangerous about the token (and the key), most severe first.
-// They arrive inside every decode and verify answer, so this panel makes no request of its own
-// per keystroke. It also searches a wordlist file for the token's HMAC secret on request:
-// the file is read here and sent in chunks to the local server, which gives progress and a
-// cancel button. Findings quote hostile text: everything is written with textContent.
+// Security findings, most severe first: they come with every answer, so no request of their own.
+// The wordlist file is read here and sent in chunks, for progress and a cancel button.
+// Findings quote hostile text: written with textContent only.
 
 import { $, urls, setText, fillList, loadToken } from "./app.js";
+import { element } from "./ui.js";
 
 const SEVERITIES = ["critical", "high", "medium", "low", "info"];
 const CHUNK_BYTES = 256 * 1024;
@@ -19,13 +18,13 @@ const progress = $("wordlist-progress");
 const status = $("wordlist-status");
 const useSecret = $("wordlist-use");
 
-let current = { token: "", alg: null };
-let search = null;
+let currentToken = "";
+let search = null; // the AbortController of the running search
 let shown; // the findings on the page, as JSON: an answer that changes none of them costs no DOM work
 
 document.addEventListener("debugger:result", (event) => {
   const data = event.detail.data;
-  current = data ? { token: data.token || "", alg: data.alg } : { token: "", alg: null };
+  currentToken = (data && data.token) || "";
   render(data ? data.findings || [] : null);
 });
 
@@ -33,53 +32,34 @@ function render(findings) {
   const view = JSON.stringify(findings);
   if (view === shown) return;
   shown = view;
-  if (findings === null) {
-    setText(summary, "Paste a token to check it for security problems.", "findings-summary");
-    fillList(list, [], () => {});
-    return;
-  }
-  const sorted = [...findings].sort(
+  const sorted = [...(findings || [])].sort(
     (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
   );
-  if (sorted.length === 0) {
+  if (!findings) {
+    setText(summary, "Paste a token to check it for security problems.", "findings-summary");
+  } else if (!sorted.length) {
     setText(summary, "No findings: nothing dangerous was found in this token.", "findings-summary ok");
   } else {
     const worst = sorted[0].severity;
     const count = sorted.length === 1 ? "1 finding" : `${sorted.length} findings`;
     setText(summary, `${count}, the most severe ${worst}.`, `findings-summary sev-${worst}`);
   }
-  fillList(list, sorted, renderFinding);
+  fillList(list, sorted, (li, finding) => {
+    li.className = `finding sev-${finding.severity}`;
+    const head = element("p", "finding-head");
+    head.append(
+      element("span", "finding-severity", finding.severity), " ",
+      element("strong", "", finding.title), " ",
+      element("code", "finding-id", finding.id),
+    );
+    li.append(head, element("p", "finding-detail", finding.detail));
+  });
 }
 
-function renderFinding(li, finding) {
-  li.className = `finding sev-${finding.severity}`;
-  const head = document.createElement("p");
-  head.className = "finding-head";
-  const severity = document.createElement("span");
-  severity.className = "finding-severity";
-  severity.textContent = finding.severity;
-  const title = document.createElement("strong");
-  title.className = "finding-title";
-  title.textContent = finding.title;
-  const id = document.createElement("code");
-  id.className = "finding-id";
-  id.textContent = finding.id;
-  head.append(severity, " ", title, " ", id);
-  const detail = document.createElement("p");
-  detail.className = "finding-detail";
-  detail.textContent = finding.detail;
-  li.append(head, detail);
-}
-
-// ---- Wordlist search ----
+// ---- Wordlist search
 
 searchButton.addEventListener("click", startSearch);
-cancelButton.addEventListener("click", () => {
-  if (search) {
-    search.cancelled = true;
-    search.controller.abort();
-  }
-});
+cancelButton.addEventListener("click", () => search && search.abort());
 
 function toBase64(bytes) {
   let binary = "";
@@ -98,6 +78,7 @@ function chunkEnd(bytes, start) {
   return next === -1 ? bytes.length : next + 1;
 }
 
+// Like app.js's post(), but cancellable.
 async function searchChunk(token, chunk, signal) {
   const response = await fetch(urls.secretSearchUrl, {
     method: "POST",
@@ -126,12 +107,13 @@ async function startSearch() {
     setText(status, "Choose a wordlist file first: one secret per line.");
     return;
   }
-  if (!current.token) {
+  if (!currentToken) {
     setText(status, "Paste an HS256, HS384 or HS512 token first.");
     return;
   }
-  const run = { controller: new AbortController(), cancelled: false, token: current.token };
-  search = run;
+  const token = currentToken;
+  const controller = new AbortController();
+  search = controller;
   setSearching(true);
   progress.value = 0;
   let tried = 0;
@@ -140,13 +122,13 @@ async function startSearch() {
     let offset = 0;
     while (offset < bytes.length) {
       const end = chunkEnd(bytes, offset);
-      const result = await searchChunk(run.token, bytes.subarray(offset, end), run.controller.signal);
+      const result = await searchChunk(token, bytes.subarray(offset, end), controller.signal);
       if (!result.ok) {
         setText(status, result.data.error.message);
         return;
       }
       if (result.data.found) {
-        showFound(run.token, result.data, tried + result.data.line, file.name);
+        showFound(token, result.data, tried + result.data.line, file.name);
         progress.value = end / bytes.length;
         return;
       }
@@ -159,13 +141,11 @@ async function startSearch() {
     progress.value = 1;
     setText(status, `Not found: none of the ${tried.toLocaleString()} secrets in ${file.name} signs this token.`);
   } catch {
-    if (run.cancelled) {
-      setText(status, `Cancelled after ${tried.toLocaleString()} secrets.`);
-    } else {
-      setText(status, "The search stopped: the debugger's local server is not answering.");
-    }
+    setText(status, controller.signal.aborted
+      ? `Cancelled after ${tried.toLocaleString()} secrets.`
+      : "The search stopped: the debugger's local server is not answering.");
   } finally {
-    if (search === run) search = null;
+    if (search === controller) search = null;
     setSearching(false);
   }
 }
@@ -173,10 +153,11 @@ async function startSearch() {
 function showFound(token, result, line, fileName) {
   setText(
     status,
-    `Found: the token is signed with ${result.description} (line ${line.toLocaleString()} of ${fileName}). Anyone with this list can forge tokens: change the secret.`,
+    `Found: the token is signed with ${result.description} (line ${line.toLocaleString()} of ${fileName}). `
+      + "Anyone with this list can forge tokens: change the secret.",
   );
-  const encoded = Array.from(new TextEncoder().encode(result.secret), (b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = Array.from(new TextEncoder().encode(result.secret), (b) => b.toString(16).padStart(2, "0")).join("");
   // Only a secret that is UTF-8 text (and not empty) can go into the key box as it is.
-  useSecret.hidden = result.secret === "" || encoded !== result.secret_hex;
+  useSecret.hidden = result.secret === "" || hex !== result.secret_hex;
   useSecret.onclick = () => loadToken(token, result.secret);
 }

@@ -1,8 +1,8 @@
-// The key panel: what the pasted key is, a key set entry by entry, the key tools (generate,
-// convert, fetch a JWK Set), keys carried inside the token, and detached payloads.
+// The key panel and its tools, keys carried inside the token, and detached payloads.
 // Keys, tokens and fetched key sets are hostile text: written with textContent only.
 
 import { $, urls, post, setText, fillList, loadToken, currentKey, setVerifyOption } from "./app.js";
+import { element } from "./ui.js";
 
 const panel = {
   data: null, // the last decode or verify answer
@@ -20,22 +20,38 @@ const STATUS_TEXT = {
   other_kid: "not used: another kid",
   unfit: "✗ cannot be used for this token",
   unusable: "✗ unusable",
-  usable: "",
 };
 
-function tokenText() {
-  return $("token").value;
+const NO_KEY = "Paste a key in the key box first.";
+
+function useKey(key, encoding, token = $("token").value) {
+  $("secret-encoding").value = encoding;
+  loadToken(token, key);
 }
 
-function useKey(text, encoding) {
-  if (encoding) $("secret-encoding").value = encoding;
-  loadToken(tokenText(), text);
+function warning(li, text) {
+  li.className = "warning";
+  li.textContent = `⚠ ${text}`;
 }
 
-// ---- What the key is -------------------------------------------------------------------
+/** Show the error of a failed answer in `errorId` (or clear it); true when the answer failed. */
+function failed(result, errorId) {
+  setText($(errorId), result.ok ? "" : result.data.error.message);
+  return !result.ok;
+}
 
-// What the panel last rendered from an answer, as JSON: an answer that changes none of it (most
-// keystrokes in the token box) costs no DOM work.
+/** post(), with a server that does not answer reported like any other error. */
+async function request(url, body) {
+  try {
+    return await post(url, body);
+  } catch {
+    return { ok: false, data: { error: { message: "The debugger's local server is not answering." } } };
+  }
+}
+
+// ---- What the key is
+
+// What the panel last rendered, as JSON: an answer that changes none of it costs no DOM work.
 const shown = { key: undefined, embedded: undefined };
 
 document.addEventListener("debugger:result", (event) => {
@@ -53,13 +69,9 @@ document.addEventListener("debugger:result", (event) => {
 });
 
 function renderKey(data, key, keyError) {
-  if (!key) {
-    showSummary("Paste a key or secret to see what it is.", "kp-summary");
-    showDetails(null, null, null);
-    return;
-  }
-  if (keyError) {
-    showSummary(`✗ ${keyError.message}`, "kp-summary bad");
+  if (!key || keyError) {
+    if (keyError) showSummary(`✗ ${keyError.message}`, "kp-summary bad");
+    else showSummary("Paste a key or secret to see what it is.");
     showDetails(null, null, null);
     return;
   }
@@ -75,7 +87,7 @@ function renderKey(data, key, keyError) {
     // The token box is empty, so app.js sent nothing: this is the one request for the keystroke.
     inspect(key, encoding);
   } else {
-    showSummary("The key is described once the token can be checked with it.", "kp-summary");
+    showSummary("The key is described once the token can be checked with it.");
     showDetails(null, null, null);
   }
 }
@@ -98,27 +110,19 @@ async function inspect(text, encoding) {
   showDetails(result.data, result.data.key_set, null);
 }
 
-function showSummary(text, className) {
+function showSummary(text, className = "kp-summary") {
   setText($("key-summary"), text, className);
 }
 
-function kindText(info) {
-  if (info.kind === "secret") return "HMAC secret";
-  return info.curve ? `${info.kind} (${info.curve})` : info.kind;
-}
-
-function visibilityText(info) {
-  if (info.private === null) return "secret: the same bytes sign and verify";
-  return info.private ? "private: signs, and verifies with its public part" : "public: verifies only";
-}
-
 function showDetails(info, keySet, data) {
-  const list = $("key-details");
   const rows = [];
   if (info) {
-    showSummary(`${info.description}, from ${info.source}.`, "kp-summary");
-    rows.push(["Kind", kindText(info)], ["Size", `${info.size} bits`]);
-    rows.push(["Public or private", visibilityText(info)]);
+    showSummary(`${info.description}, from ${info.source}.`);
+    const kind = info.kind === "secret" ? "HMAC secret" : info.curve ? `${info.kind} (${info.curve})` : info.kind;
+    const visibility = info.private === null
+      ? "secret: the same bytes sign and verify"
+      : info.private ? "private: signs, and verifies with its public part" : "public: verifies only";
+    rows.push(["Kind", kind], ["Size", `${info.size} bits`], ["Public or private", visibility]);
     rows.push(["kid", info.kid ?? "none"], ["Thumbprint (RFC 7638)", info.thumbprint || "—"]);
     if (info.algorithms) rows.push(["Algorithms", info.algorithms.join(", ")]);
     for (const name of ["alg", "use"]) if (info[name]) rows.push([`JWK ${name}`, info[name]]);
@@ -129,19 +133,12 @@ function showDetails(info, keySet, data) {
       rows.push(["SHA-256 fingerprint", cert.sha256_fingerprint]);
     }
   } else if (keySet) {
-    showSummary(`A JWK Set of ${keySet.entries.length} keys; none was chosen for this token.`, "kp-summary");
+    showSummary(`A JWK Set of ${keySet.entries.length} keys; none was chosen for this token.`);
   }
-  list.replaceChildren(...rows.flatMap(([name, value]) => {
-    const dt = document.createElement("dt");
-    dt.textContent = name;
-    const dd = document.createElement("dd");
-    dd.textContent = value;
-    return [dt, dd];
-  }));
-  fillList($("key-warnings"), info && info.warnings ? info.warnings : [], (li, warning) => {
-    li.className = "warning";
-    li.textContent = `⚠ ${warning.message}`;
-  });
+  const terms = rows.flatMap(([name, value]) => [element("dt", "", name), element("dd", "", value)]);
+  $("key-details").replaceChildren(...terms);
+  const warnings = info && info.warnings ? info.warnings : [];
+  fillList($("key-warnings"), warnings.map((item) => item.message), warning);
   showKeySet(keySet, data);
 }
 
@@ -155,19 +152,12 @@ function showKeySet(keySet, data) {
     if (entry.crv) facts.push(entry.crv);
     if (entry.alg) facts.push(`alg ${entry.alg}`);
     facts.push(entry.kid ? `kid ${entry.kid}` : "no kid");
-    const head = document.createElement("span");
-    head.textContent = `Key ${entry.index + 1}: ${facts.join(" · ")}`;
-    const status = document.createElement("span");
-    status.className = "kp-status";
     const label = STATUS_TEXT[entry.status] || "";
-    status.textContent = entry.reason ? `${label}: ${entry.reason}` : label;
-    li.append(head, status);
-    if (entry.pyjwt) {
-      const note = document.createElement("span");
-      note.className = "kp-pyjwt";
-      note.textContent = `⚠ ${entry.pyjwt}`;
-      li.append(note);
-    }
+    li.append(
+      element("span", "", `Key ${entry.index + 1}: ${facts.join(" · ")}`),
+      element("span", "kp-status", entry.reason ? `${label}: ${entry.reason}` : label),
+    );
+    if (entry.pyjwt) li.append(element("span", "kp-pyjwt", `⚠ ${entry.pyjwt}`));
   });
 }
 
@@ -191,11 +181,9 @@ function keySetSummary(keySet, data) {
   return `${count} keys; ${keySet.fitting} fit the token (it has ${named}), and none verified it.`;
 }
 
-// ---- Generate ----------------------------------------------------------------------------
+// ---- Generate
 
-function sizeApplies() {
-  return /^(RS|PS)/.test($("gen-alg").value);
-}
+const sizeApplies = () => /^(RS|PS)/.test($("gen-alg").value);
 
 $("gen-alg").addEventListener("change", () => { $("gen-size").disabled = !sizeApplies(); });
 
@@ -215,21 +203,11 @@ async function generate() {
   $("gen-progress").hidden = false;
   tick();
   const timer = setInterval(tick, 200);
-  let result;
-  try {
-    result = await post(urls.keysGenerateUrl, body);
-  } catch {
-    result = { ok: false, data: { error: { message: "The debugger's local server is not answering." } } };
-  } finally {
-    clearInterval(timer);
-    $("gen-progress").hidden = true;
-    button.disabled = false;
-  }
-  if (!result.ok) {
-    setText($("gen-error"), result.data.error.message);
-    return;
-  }
-  showGenerated(result.data);
+  const result = await request(urls.keysGenerateUrl, body);
+  clearInterval(timer);
+  $("gen-progress").hidden = true;
+  button.disabled = false;
+  if (!failed(result, "gen-error")) showGenerated(result.data);
 }
 
 function showGenerated(generated) {
@@ -270,20 +248,13 @@ async function signWithGenerated() {
   const generated = panel.generated;
   if (!generated) return;
   const header = { ...editedHeader(), alg: generated.alg, kid: generated.kid };
-  const payload = $("payload").value.trim() || "{}";
   const signing = generatedSigningKey();
   const result = await post(urls.encodeUrl, {
     header_json: JSON.stringify(header),
-    payload_json: payload,
+    payload_json: $("payload").value.trim() || "{}",
     ...signing,
   });
-  if (!result.ok) {
-    setText($("gen-error"), result.data.error.message);
-    return;
-  }
-  setText($("gen-error"), "");
-  $("secret-encoding").value = signing.secret_encoding;
-  loadToken(result.data.token, signing.key);
+  if (!failed(result, "gen-error")) useKey(signing.key, signing.secret_encoding, result.data.token);
 }
 
 $("gen-button").addEventListener("click", generate);
@@ -297,7 +268,7 @@ $("gen-use-public").addEventListener("click", () => {
   if (panel.generated && panel.generated.public_pem) useKey(panel.generated.public_pem, "utf-8");
 });
 
-// ---- Convert -----------------------------------------------------------------------------
+// ---- Convert
 
 function showCollected() {
   const count = panel.collected.length;
@@ -311,24 +282,20 @@ async function convert() {
   const to = $("convert-to").value;
   const { key, secret_encoding: encoding } = currentKey();
   const keys = to.endsWith("jwk_set") && panel.collected.length ? panel.collected : [key];
-  setText($("convert-error"), "");
   if (!keys[0]) {
-    setText($("convert-error"), "Paste a key in the key box first.");
+    setText($("convert-error"), NO_KEY);
     return;
   }
+  setText($("convert-error"), "");
   const result = await post(urls.keysConvertUrl, { keys, to, secret_encoding: encoding });
-  if (!result.ok) {
-    setText($("convert-error"), result.data.error.message);
-    return;
-  }
-  $("convert-output").value = result.data.text;
+  if (!failed(result, "convert-error")) $("convert-output").value = result.data.text;
 }
 
 $("convert-button").addEventListener("click", convert);
 $("collect-button").addEventListener("click", () => {
   const { key } = currentKey();
   if (!key.trim()) {
-    setText($("convert-error"), "Paste a key in the key box first.");
+    setText($("convert-error"), NO_KEY);
     return;
   }
   if (!panel.collected.includes(key)) panel.collected.push(key);
@@ -343,35 +310,28 @@ $("convert-use").addEventListener("click", () => {
   if (text) useKey(text, "utf-8");
 });
 
-// ---- Fetch a key set -----------------------------------------------------------------------
+// ---- Fetch a key set
 
 async function fetchKeySet() {
   const kind = $("jwks-kind").value;
   const source = $("jwks-source").value.trim();
-  setText($("jwks-error"), "");
   if (!source) {
     setText($("jwks-error"), kind === "url" ? "Enter the key set's URL." : "Enter the issuer's URL.");
     return;
   }
+  setText($("jwks-error"), "");
   const button = $("jwks-button");
   button.disabled = true;
   setText($("jwks-status"), "Fetching…");
-  let result;
-  try {
-    result = await post(urls.jwksFetchUrl, { [kind]: source });
-  } catch {
-    result = { ok: false, data: { error: { message: "The debugger's local server is not answering." } } };
-  } finally {
-    button.disabled = false;
-  }
-  if (!result.ok) {
+  const result = await request(urls.jwksFetchUrl, { [kind]: source });
+  button.disabled = false;
+  if (failed(result, "jwks-error")) {
     setText($("jwks-status"), "");
-    setText($("jwks-error"), result.data.error.message);
     return;
   }
   const fetched = result.data;
   const via = fetched.discovery_url ? `, found through ${fetched.discovery_url}` : "";
-  const warnings = fetched.warnings.map((warning) => ` ⚠ ${warning.message}`).join("");
+  const warnings = fetched.warnings.map((item) => ` ⚠ ${item.message}`).join("");
   setText($("jwks-status"), `Fetched ${fetched.key_count} keys from ${fetched.url}${via}. They are now the key.${warnings}`);
   useKey(fetched.jwks_text, "utf-8");
 }
@@ -383,7 +343,7 @@ $("jwks-kind").addEventListener("change", () => {
     : "https://issuer.example";
 });
 
-// ---- Keys inside the token -------------------------------------------------------------------
+// ---- Keys inside the token
 
 function certificateLines(cert) {
   if (cert.error) return [cert.error];
@@ -408,20 +368,13 @@ function renderEmbedded(data) {
   if (chain) {
     fillList($("x5c-chain"), chain.certificates, (li, cert) => {
       li.className = "kp-entry";
-      for (const line of certificateLines(cert)) {
-        const span = document.createElement("span");
-        span.textContent = line;
-        li.append(span);
-      }
+      li.append(...certificateLines(cert).map((line) => element("span", "", line)));
     });
     const problems = [...chain.problems];
     if (chain.chain_consistent) {
       problems.push("Each certificate is signed by the next, but no root you trust was checked.");
     }
-    fillList($("x5c-problems"), problems, (li, problem) => {
-      li.className = "warning";
-      li.textContent = `⚠ ${problem}`;
-    });
+    fillList($("x5c-problems"), problems, warning);
     $("x5c-use").disabled = !chain.leaf_pem;
   }
   const jwk = embedded.jwk;
@@ -429,10 +382,7 @@ function renderEmbedded(data) {
   if (jwk) {
     const thumb = jwk.thumbprint ? ` · thumbprint ${jwk.thumbprint}` : "";
     setText($("jwk-description"), jwk.description ? `${jwk.description}${thumb}` : "The jwk header cannot be read.");
-    fillList($("jwk-problems"), jwk.problems, (li, problem) => {
-      li.className = "warning";
-      li.textContent = `⚠ ${problem}`;
-    });
+    fillList($("jwk-problems"), jwk.problems, warning);
     $("jwk-use").disabled = !jwk.description;
   }
 }
@@ -446,14 +396,13 @@ $("jwk-use").addEventListener("click", () => {
   if (header && header.jwk) useKey(JSON.stringify(header.jwk, null, 2), "utf-8");
 });
 
-// ---- Detached and unencoded payloads ----------------------------------------------------------
+// ---- Detached and unencoded payloads
 
 const PAYLOAD_FORM_DEFAULT = $("payload-form").textContent;
 
 function renderPayloadForm(data) {
-  const form = data ? data.payload_form : null;
-  const special = form && form.explanation;
-  setText($("payload-form"), special ? form.explanation : PAYLOAD_FORM_DEFAULT, special ? "kp-note kp-highlight" : "kp-note");
+  const special = data && data.payload_form && data.payload_form.explanation;
+  setText($("payload-form"), special || PAYLOAD_FORM_DEFAULT, special ? "note kp-highlight" : "note");
 }
 
 $("detached-payload").addEventListener("input", () => {
@@ -471,20 +420,13 @@ async function signDetached() {
   }
   if (crit.length) header.crit = crit;
   else delete header.crit;
-  const { key, secret_encoding: encoding } = currentKey();
   const result = await post(urls.encodeUrl, {
     header_json: JSON.stringify(header),
     payload_raw: $("detached-payload").value,
     detached: true,
-    key,
-    secret_encoding: encoding,
+    ...currentKey(),
   });
-  if (!result.ok) {
-    setText($("detached-error"), result.data.error.message);
-    return;
-  }
-  setText($("detached-error"), "");
-  loadToken(result.data.token);
+  if (!failed(result, "detached-error")) loadToken(result.data.token);
 }
 
 $("detached-sign").addEventListener("click", signDetached);

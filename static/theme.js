@@ -1,33 +1,29 @@
 // Light or dark: the system's preference, unless the user picked the other one with the toggle.
-// A classic script loaded in <head>, so the theme is set before the page is first painted.
-// Only the theme choice is stored (localStorage "jwt-debugger-theme"): never a token or a key.
+// A classic script in <head>, so the theme is set before the first paint. Only the choice is
+// stored: never a token or a key.
 (function () {
   "use strict";
 
   const STORAGE_KEY = "jwt-debugger-theme";
   const root = document.documentElement;
-  const system = window.matchMedia("(prefers-color-scheme: dark)");
+  const system = matchMedia("(prefers-color-scheme: dark)");
+  const systemTheme = () => (system.matches ? "dark" : "light");
 
   function stored() {
     try {
-      const value = window.localStorage.getItem(STORAGE_KEY);
+      const value = localStorage.getItem(STORAGE_KEY);
       return value === "light" || value === "dark" ? value : null;
     } catch (err) {
       return null; // storage disabled: follow the system
     }
   }
 
-  function systemTheme() {
-    return system.matches ? "dark" : "light";
-  }
-
-  // The user's choice, mirrored in memory so it holds for this page even if storage fails.
+  // Also kept in memory, so the choice holds for this page even if storage fails.
   let chosen = stored();
 
   function apply() {
     const theme = chosen || systemTheme();
     root.dataset.theme = theme;
-    root.dataset.themeSource = chosen ? "chosen" : "system";
     const button = document.getElementById("theme-toggle");
     if (button) button.setAttribute("aria-pressed", String(theme === "dark"));
   }
@@ -37,8 +33,8 @@
     // Choosing what the system already prefers means "follow the system" again.
     chosen = next === systemTheme() ? null : next;
     try {
-      if (chosen) window.localStorage.setItem(STORAGE_KEY, chosen);
-      else window.localStorage.removeItem(STORAGE_KEY);
+      if (chosen) localStorage.setItem(STORAGE_KEY, chosen);
+      else localStorage.removeItem(STORAGE_KEY);
     } catch (err) {
       // Storage disabled: the choice lasts for this page only.
     }
@@ -48,15 +44,13 @@
   apply();
   system.addEventListener("change", apply);
   // Another tab of the debugger changed the theme.
-  window.addEventListener("storage", function (event) {
+  addEventListener("storage", function (event) {
     if (event.key !== STORAGE_KEY && event.key !== null) return;
     chosen = stored();
     apply();
   });
   document.addEventListener("DOMContentLoaded", function () {
-    const button = document.getElementById("theme-toggle");
-    if (!button) return;
-    button.addEventListener("click", toggle);
+    document.getElementById("theme-toggle").addEventListener("click", toggle);
     apply();
   });
 })();

@@ -1,13 +1,19 @@
-// Small helpers shared by the page's modules: copy buttons and screen-reader announcements.
-// This module has no side effects beyond creating one hidden live region.
+// Helpers shared by the page's modules. Their one side effect: a hidden live region for announce().
 
-const announcer = document.createElement("p");
+const announcer = element("p", "visually-hidden");
 announcer.id = "announcer";
-announcer.className = "visually-hidden";
 announcer.setAttribute("aria-live", "polite");
 document.body.append(announcer);
 
-/** Say `message` to screen readers (politely, once), without showing it. */
+/** A `tag` element with an optional class and text (textContent: never parsed as HTML). */
+export function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Say `message` to screen readers, without showing it. */
 export function announce(message) {
   // Clearing first makes a repeated message ("Copied.") count as a change.
   announcer.textContent = "";
@@ -21,20 +27,15 @@ export async function copyText(text) {
       await navigator.clipboard.writeText(text);
       return true;
     } catch {
-      // Denied (no user gesture, or a browser policy): fall back to a selection copy.
+      // Denied (no user gesture, or a policy): fall back to a selection copy.
     }
   }
-  return copyBySelection(text);
-}
-
-function copyBySelection(text) {
   // Pages served on a network address are not a secure context and have no Clipboard API.
   const focused = document.activeElement;
-  const scratch = document.createElement("textarea");
+  const scratch = element("textarea", "visually-hidden");
   scratch.value = text;
   scratch.setAttribute("readonly", "");
   scratch.setAttribute("aria-hidden", "true");
-  scratch.className = "visually-hidden";
   document.body.append(scratch);
   scratch.select();
   let copied = false;
@@ -48,13 +49,8 @@ function copyBySelection(text) {
   return copied;
 }
 
-/**
- * Make `button` copy what `getText()` returns (a string, or a promise of one).
- * The button shows "Copied" for a moment and the result is announced; `what` names the thing
- * copied in that announcement ("Token copied."). Returns the button.
- */
+/** Make `button` copy what `getText()` returns (or resolves to), and say so: "`what` copied." */
 export function copyButton(button, getText, { what = "Text" } = {}) {
-  button.classList.add("copy-button");
   button.addEventListener("click", async () => {
     const text = await getText();
     if (!text) {
@@ -66,19 +62,6 @@ export function copyButton(button, getText, { what = "Text" } = {}) {
     flash(button, copied ? "✓ Copied" : "✗ Not copied");
     announce(copied ? `${what} copied.` : "Could not copy: select the text and press Ctrl+C.");
   });
-  return button;
-}
-
-/** Create a "Copy" button whose accessible name is "Copy <what>" (e.g. "Copy private key"). */
-export function makeCopyButton(what, getText) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "button button-small";
-  const hidden = document.createElement("span");
-  hidden.className = "visually-hidden";
-  hidden.textContent = ` ${what.toLowerCase()}`;
-  button.append("Copy", hidden);
-  return copyButton(button, getText, { what });
 }
 
 const flashing = new WeakMap();
