@@ -10,6 +10,15 @@ const NOT_ANSWERING = "The debugger's local server is not answering.";
 let tipCount = 0;
 
 const showValue = (value) => (typeof value === "string" ? value : JSON.stringify(value));
+// The payload editor holds every value whole; a table cell shows the start of a long one (laying
+// out a megabyte in a cell costs a tenth of a second, for text nobody reads there).
+const CELL_CHARS = 300;
+
+function cellText(value) {
+  const text = showValue(value);
+  if (text.length <= CELL_CHARS) return text;
+  return `${text.slice(0, CELL_CHARS)}… (${text.length.toLocaleString("en")} characters in all)`;
+}
 
 // ---- claims table
 
@@ -42,7 +51,7 @@ function timeLines(time) {
 
 function valueCell(row, value) {
   const cell = element("td", "ex-value");
-  cell.append(element("code", "", showValue(value)));
+  cell.append(element("code", "", cellText(value)));
   if (row.time) cell.append(timeLines(row.time));
   return cell;
 }

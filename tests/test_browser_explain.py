@@ -206,3 +206,12 @@ def test_hostile_claims_are_shown_as_text_in_the_table(page):
     expect(table).to_contain_text("<script>alert(2)</script>")
     expect(table.get_by_role("button", name="<img src=x onerror=alert(1)>")).to_be_visible()
     assert page.locator("#claims-rows img, #claims-rows script").count() == 0
+
+
+def test_a_long_claim_value_is_cut_in_the_table_and_whole_in_the_payload(page):
+    blob = "A" * 5000 + "the end"
+    paste(page, jwt.encode(fresh_claims(blob=blob), LONG_SECRET))
+    row = page.get_by_role("table", name="What each field means").locator("tr[data-name=blob]")
+    expect(row).to_contain_text("A" * 300 + "… (5,007 characters in all)")
+    assert "the end" not in row.inner_text()
+    expect(page.get_by_label("Payload")).to_have_value(re.compile("A{5000}the end"))
