@@ -6,9 +6,12 @@ package. The curves are the short Weierstrass curves JWS uses (FIPS 186-4 and SE
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 Point = tuple[int, int] | None  # None is the point at infinity
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
@@ -48,14 +51,18 @@ class Curve:
 
     def multiply(self, scalar: int, point: Point) -> Point:
         """scalar * point by double-and-add."""
-        result: Point = None
-        addend = point
-        while scalar:
-            if scalar & 1:
-                result = self.add(result, addend)
-            addend = self.add(addend, addend)
-            scalar >>= 1
-        return result
+        return double_and_add(scalar, point, self.add, None)
+
+
+def double_and_add(scalar: int, point: P, add: Callable[[P, P], P], neutral: P) -> P:
+    """scalar · point on any curve whose addition is `add` and whose neutral element is given."""
+    result = neutral
+    while scalar:
+        if scalar & 1:
+            result = add(result, point)
+        point = add(point, point)
+        scalar >>= 1
+    return result
 
 
 def _weierstrass(

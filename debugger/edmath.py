@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from .ecmath import double_and_add
+
 # Projective coordinates (X, Y, Z): the point (X/Z, Y/Z). (0, 1, 1) is the neutral element.
 Point = tuple[int, int, int]
 _NEUTRAL: Point = (0, 1, 1)
@@ -47,13 +49,7 @@ class Edwards:
 
     def multiply(self, scalar: int, point: Point) -> Point:
         """scalar · point by double-and-add."""
-        result = _NEUTRAL
-        while scalar:
-            if scalar & 1:
-                result = self.add(result, point)
-            point = self.add(point, point)
-            scalar >>= 1
-        return result
+        return double_and_add(scalar, point, self.add, _NEUTRAL)
 
     def negate(self, point: Point) -> Point:
         x, y, z = point
