@@ -67,6 +67,7 @@ class CodeInputs:
     checks: ClaimChecks = ClaimChecks()
     leeway: float = 0
     url: str = DEFAULT_URL
+    detached_payload: str | None = None  # the content of a detached payload, as the user gave it
 
 
 def generate(inputs: CodeInputs) -> dict[str, Any]:
@@ -202,6 +203,8 @@ def _is_audience(value: Any) -> bool:
 def python_code(inputs: CodeInputs, algorithms: list[str]) -> str:
     """A script that verifies the token with PyJWT, then signs a fresh one if the key can."""
     parsed = inputs.parsed
+    if _special_payload(parsed):
+        return _jws_code(inputs, algorithms)
     key_lines, signing_name = _key_lines(inputs, "key")
     imports = [
         "import json",
@@ -233,6 +236,64 @@ def python_code(inputs: CodeInputs, algorithms: list[str]) -> str:
         '    print(f"Rejected: {type(err).__name__}: {err}")',
     ]
     lines.extend(_encode_lines(parsed, algorithms[0], signing_name))
+    return "\n".join(lines) + "\n"
+
+
+def _special_payload(parsed: ParsedToken) -> bool:
+    """True for a payload that jwt.decode() cannot read: unencoded (RFC 7797) or detached."""
+    return len(parsed.segments) == 3 and (parsed.unencoded_payload or parsed.segments[1] == "")
+
+
+def _jws_code(inputs: CodeInputs, algorithms: list[str]) -> str:
+    """A script for an unencoded or detached payload: PyJWT's JWS layer, the content given apart."""
+    parsed = inputs.parsed
+    key_lines, _ = _key_lines(inputs, "key")
+    content = inputs.detached_payload
+    lines = [
+        "# pip install pyjwt cryptography  (the package is PyJWT; the module is jwt)",
+        *(["import base64"] if any("base64." in line for line in key_lines) else []),
+        "import jwt",
+        *_register_lines(algorithms),
+        "",
+        f"token = {parsed.token!r}",
+        *key_lines,
+    ]
+    call = "jwt.api_jws.decode_complete({}, key, algorithms={!r}{})"
+    if parsed.segments[1] != "":  # unencoded and attached: the payload part is the content
+        lines += [
+            "# b64: false (RFC 7797): the payload part is the content itself, not base64url.",
+            "# PyJWT takes such content apart from the token, as detached_payload.",
+            'header, content, signature = token.split(".")',
+            "content = content.encode()",
+        ]
+        verify = call.format('f"{header}..{signature}"', algorithms, ", detached_payload=content")
+    else:
+        given = f"{content.encode()!r}" if content is not None else 'b"the detached content"'
+        lines += [
+            "# The payload part is empty: the content travels apart (RFC 7515 Appendix F).",
+            f"content = {given}",
+        ]
+        if parsed.unencoded_payload:
+            verify = call.format("token", algorithms, ", detached_payload=content")
+        else:
+            lines += [
+                "# The signature covers base64url(content): put it back in the token.",
+                'header, _, signature = token.split(".")',
+                'encoded = base64.urlsafe_b64encode(content).rstrip(b"=").decode()',
+                "",
+            ]
+            if "import base64" not in lines:
+                lines.insert(1, "import base64")
+            verify = call.format('f"{header}.{encoded}.{signature}"', algorithms, "")
+    lines += [
+        "",
+        "try:",
+        f"    verified = {verify}",
+        '    print("Verified. Content:")',
+        '    print(verified["payload"].decode("utf-8", "replace"))',
+        "except jwt.InvalidTokenError as err:",
+        '    print(f"Rejected: {type(err).__name__}: {err}")',
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -280,6 +341,12 @@ def _literal(value: Any) -> str:
 
 def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
     """A Flask app whose endpoint, protected by flask-jwt-extended 4, accepts this token."""
+    if _special_payload(inputs.parsed):
+        return (
+            "# flask-jwt-extended reads JWTs whose payload is base64url JSON inside the token.\n"
+            "# This token's payload is unencoded (b64: false) or detached, so it cannot protect\n"
+            "# an endpoint with it; verify it with PyJWT's JWS layer (the Python code).\n"
+        )
     claims = inputs.parsed.payload if isinstance(inputs.parsed.payload, dict) else {}
     key = inputs.key
     key_lines, _ = _key_lines(inputs, "KEY")

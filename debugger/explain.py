@@ -117,5 +117,6 @@ def explain_report(
         checks or ClaimChecks(),
         leeway,
         url or DEFAULT_URL,
+        detached_payload,
     )
     return {"walkthrough": steps, "code": generate(inputs)}

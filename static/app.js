@@ -307,6 +307,11 @@ export function setVerifyOption(name, value) {
   refresh();
 }
 
+/** The extra fields every verify request carries now (claim checks, detached content). */
+export function currentOptions() {
+  return { ...verifyOptions };
+}
+
 /** What the key box and the encoding selector hold now. */
 export function currentKey() {
   return { key: keyBox.value, secret_encoding: encoding.value };

@@ -1,6 +1,6 @@
 // The Explain and demo API panels. Values from the token are hostile text: textContent only.
 
-import { $, urls, post, setText, fillList, loadToken, currentKey, setVerifyOption } from "./app.js";
+import { $, urls, post, setText, fillList, loadToken, currentKey, currentOptions, setVerifyOption } from "./app.js";
 import { copyText, element } from "./ui.js";
 
 const walkthroughPanel = $("walkthrough-panel");
@@ -124,7 +124,7 @@ function readChecks() {
 
 function explainBody() {
   const { key, secret_encoding } = currentKey();
-  const body = { token: state.data.token, secret_encoding, ...readChecks() };
+  const body = { token: state.data.token, secret_encoding, ...currentOptions(), ...readChecks() };
   if (key && !state.keyError) body.key = key;
   return body;
 }

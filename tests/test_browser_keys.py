@@ -299,6 +299,12 @@ def test_user_verifies_rfc7520_detached_example_by_giving_the_content(page):
     expect(page.locator("#payload-form")).to_contain_text("detached")
     page.get_by_label("Detached content").fill(RFC7520_PAYLOAD)
     expect(verdict(page)).to_contain_text(VERIFIED)
+    # The walkthrough and the generated code use the content too.
+    page.get_by_text("How this signature is checked").click()
+    expect(page.locator("#walkthrough")).to_contain_text("Equal: the HMAC matches")
+    page.get_by_text("Code: PyJWT, Flask and curl").click()
+    snippets = page.locator("#code-snippets")
+    expect(snippets).to_contain_text('content = b"It\\xe2\\x80\\x99s a dangerous')
 
 
 def test_user_signs_detached_unencoded_content(page):

@@ -292,3 +292,38 @@ def test_generated_code_verifies_a_token_whose_alg_names_the_curve(tmp_path, key
     )
     assert accepted["status"] == 200 and accepted["body"]["claims"]["sub"] == claims["sub"]
     assert refused["status"] == 422
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def hs256(signing_input: str) -> str:
+    return b64url(hmac.new(LONG_SECRET.encode(), signing_input.encode(), hashlib.sha256).digest())
+
+
+def test_python_code_verifies_an_unencoded_attached_payload(tmp_path):
+    # RFC 7797: b64 false, the content sits in the token as it is (it may not hold a period).
+    header = b64url(b'{"alg":"HS256","b64":false,"crit":["b64"]}')
+    token = f"{header}.$02.{hs256(f'{header}.$02')}"
+    code = code_for(token, LONG_SECRET)
+    assert run_python(code["python"], tmp_path) == "Verified. Content:\n$02\n"
+    assert "cannot protect" in code["flask"]
+    forged = f"{header}.$03.{hs256(f'{header}.$02')}"
+    assert run_python(code_for(forged, LONG_SECRET)["python"], tmp_path).startswith("Rejected:")
+
+
+@pytest.mark.parametrize("unencoded", [True, False])
+def test_python_code_verifies_a_detached_payload_given_apart(tmp_path, unencoded):
+    content = "It's a dangerous business, Frodo, going out your door."
+    header = b64url(json.dumps({"alg": "HS256", "b64": False, "crit": ["b64"]}).encode())
+    if not unencoded:
+        header = b64url(b'{"alg":"HS256"}')
+    covered = content if unencoded else b64url(content.encode())
+    token = f"{header}..{hs256(f'{header}.{covered}')}"
+    code = code_for(token, LONG_SECRET, detached_payload=content)
+    assert run_python(code["python"], tmp_path) == f"Verified. Content:\n{content}\n"
+    other = code_for(token, LONG_SECRET, detached_payload=content + "!")
+    assert run_python(other["python"], tmp_path).startswith("Rejected:")
+    placeholder = code_for(token, LONG_SECRET)["python"]
+    assert 'content = b"the detached content"' in placeholder

@@ -147,6 +147,15 @@ def test_explain_endpoint_returns_the_walkthrough_and_the_code(client):
     assert {"python", "flask", "curl", "mistakes"} <= set(answer["code"])
 
 
+def test_explain_puts_a_detached_payload_given_apart_into_the_code(client):
+    token = jwt.api_jws.encode(b"detached content", SECRET, is_payload_detached=True)
+    body = {"token": token, "key": SECRET, "detached_payload": "detached content"}
+    answer = client.post("/api/explain", json=body).get_json()
+    assert answer["walkthrough"]["valid"] is True
+    assert "content = b'detached content'" in answer["code"]["python"]
+    assert "detached_payload=content" in answer["code"]["python"]
+
+
 def test_explain_without_a_key_still_gives_code_and_says_why_there_is_no_walkthrough(client):
     token = jwt.encode({"sub": "a"}, SECRET * 2, algorithm="HS384")
     answer = client.post("/api/explain", json={"token": token}).get_json()
