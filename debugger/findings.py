@@ -345,7 +345,9 @@ def _json_kind(value: Any) -> str:
 
 def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
     """Sensitive data and duplicate members: one extra parse of the header and the claims."""
-    header = _header_members(parsed.header_text if parsed.header is not None else None)
+    header_text = parsed.header_text if parsed.header is not None else None
+    small = header_text is None or len(header_text) <= _CACHED_TEXT_CHARS
+    header = _header_members(header_text) if small else _members(header_text)
     payload = _members(parsed.payload_text if _claims(parsed) is not None else None)
     yield from _sensitive_findings(parsed.payload_text or "", payload)
     places = [
@@ -360,7 +362,9 @@ def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
 
 def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Finding]:
     found: list[str] = []
-    sensitive = _sensitive_names(frozenset(members.names))
+    names = frozenset(members.names)
+    many = len(names) > _CACHED_NAMES
+    sensitive = _sensitive_names.__wrapped__(names) if many else _sensitive_names(names)
     if sensitive:
         found.append(f"claims named {_names(sensitive)}")
     if _PRIVATE_PEM.search(payload_text):
@@ -373,7 +377,12 @@ def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Findin
         yield finding("sensitive-data", f"The payload contains {', '.join(found)}.")
 
 
-# Tokens of one kind carry the same claim names, keystroke after keystroke.
+# Tokens of one kind carry the same claim names, keystroke after keystroke (kept when they are
+# a usual number of names; so are the members of a header of a usual size).
+_CACHED_NAMES = 64
+_CACHED_TEXT_CHARS = 16_384
+
+
 @functools.lru_cache(maxsize=32)
 def _sensitive_names(names: frozenset[str]) -> tuple[str, ...]:
     lines = "\n".join(name.replace("\n", " ") for name in names)

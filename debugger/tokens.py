@@ -264,14 +264,19 @@ def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | N
 def _decode_header(
     segment: str, problems: list[Problem]
 ) -> tuple[dict[str, Any] | None, str | None]:
-    header, text, found = _read_header(segment)
+    read = _read_header if len(segment) <= _CACHED_HEADER_CHARS else _read_header.__wrapped__
+    header, text, found = read(segment)
     problems.extend(found)
     # A copy: the decoded header is shared with the next token that has the same first part.
     return (dict(header) if header is not None else None), text
 
 
 # Tokens from one issuer share their first part, and a keystroke in the payload or the signature
-# leaves it as it was: the last few headers stay decoded.
+# leaves it as it was: the last few headers stay decoded (ordinary ones: a huge header is not
+# worth the memory).
+_CACHED_HEADER_CHARS = 16_384
+
+
 @functools.lru_cache(maxsize=32)
 def _read_header(segment: str) -> tuple[dict[str, Any] | None, str | None, tuple[Problem, ...]]:
     problems: list[Problem] = []

@@ -467,3 +467,12 @@ def test_tokens_sharing_a_header_each_get_their_own_header_and_problems():
     assert parse(f"{padded}.e30.c2ln").header["alg"] == "HS256"
     for parsed in (first, second):
         assert [(p.part, p.code) for p in parsed.problems] == [("header", "base64_padding")]
+
+
+def test_a_huge_header_is_decoded_but_not_kept():
+    from debugger.tokens import _read_header
+
+    header = b64url(json.dumps({"alg": "HS256", "x5c": ["A" * 20_000]}).encode())
+    before = _read_header.cache_info().currsize
+    assert parse(f"{header}.e30.c2ln").header["x5c"] == ["A" * 20_000]
+    assert _read_header.cache_info().currsize == before
