@@ -278,6 +278,7 @@ def _jws_code(inputs: CodeInputs, algorithms: list[str]) -> str:
         else:
             lines += [
                 "# The signature covers base64url(content): put it back in the token.",
+                "# (Content you were given as base64url text already: encoded = content.decode().)",
                 'header, _, signature = token.split(".")',
                 'encoded = base64.urlsafe_b64encode(content).rstrip(b"=").decode()',
                 "",
