@@ -19,7 +19,7 @@ import jwt
 from flask import Flask, request
 from werkzeug.serving import make_server
 
-from debugger.keepalive import KeepAliveRequestHandler
+from debugger.web.keepalive import KeepAliveRequestHandler
 
 LEAN_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lean page</title></head>

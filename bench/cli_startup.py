@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from debugger.sign import encode  # noqa: E402
+from debugger.jose.sign import encode  # noqa: E402
 
 BUDGET_MS = 150.0
 SECRET = "a-benchmark-secret-of-32-bytes!!"

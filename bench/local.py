@@ -41,7 +41,7 @@ def startup(counts: Counts, first: float | None = None) -> Figure:
 def key_generation(counts: Counts) -> list[Figure]:
     """RSA key generation through the debugger's own `generate_key`, as the page asks for it."""
     try:
-        from debugger.keygen import generate_key
+        from debugger.jose.keygen import generate_key
     except ImportError:
         note = "the debugger has no key generation"
         return [Figure(f"Key generation RSA {bits}", "s", note=note) for bits in (2048, 4096)]
@@ -61,7 +61,7 @@ def weak_secret_search(counts: Counts) -> Figure:
     entry is tried. The list is read beside the repository, never copied into it."""
     name = "Weak-secret search, public list, one HS256 token"
     try:
-        from debugger.weak_secrets import find_secret, read_wordlist
+        from debugger.analysis.weak_secrets import find_secret, read_wordlist
 
         from . import weak_secrets as script
     except ImportError as err:

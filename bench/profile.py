@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import samples  # noqa: E402
-from debugger.app import create_app  # noqa: E402
+from debugger.web.app import create_app  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

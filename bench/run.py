@@ -34,7 +34,7 @@ def _progress(text: str) -> None:
 
 
 def _body_limit() -> int:
-    from debugger.app import MAX_BODY_BYTES
+    from debugger.web.app import MAX_BODY_BYTES
 
     return MAX_BODY_BYTES
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from debugger.weak_secrets import find_secret, read_wordlist  # noqa: E402
+from debugger.analysis.weak_secrets import find_secret, read_wordlist  # noqa: E402
 
 PUBLIC_LIST = ROOT.parent / "shared" / "data" / "jwt-secrets" / "jwt.secrets.list"
 BUDGET = 0.1

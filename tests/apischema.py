@@ -9,7 +9,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from debugger.errors import ERROR_CODES
-from debugger.openapi import document
+from debugger.web.openapi import document
 
 DOCUMENT = document()
 DOCUMENT_URI = "urn:jwt-debugger:openapi"

@@ -11,8 +11,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from debugger.app import MAX_BODY_BYTES
-from debugger.keys import MAX_RSA_BITS
+from debugger.jose.keys import MAX_RSA_BITS
+from debugger.web.app import MAX_BODY_BYTES
 
 from .apischema import assert_documented_answer
 from .conftest import SECRET
@@ -53,7 +53,7 @@ def token(header: object, payload: object = None, signature: bytes = b"s" * 32) 
 
 
 def hs256(payload: str) -> str:
-    from debugger.sign import encode
+    from debugger.jose.sign import encode
 
     return encode({"alg": "HS256"}, payload, SECRET)["token"]
 

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from debugger.app import create_app
+from debugger.web.app import create_app
 
 from .apischema import DOCUMENT, assert_documented_answer, request_validator, schema_problems
 from .conftest import pem_pair

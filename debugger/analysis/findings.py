@@ -1,0 +1,587 @@
+"""Security findings: what is dangerous about a token, and about the key it was checked with.
+
+Each finding has a stable `id`, a `severity`, a short `title` and a one-paragraph `detail` that
+says what the problem is and what to do instead. Everything here is computed from the token (and
+the key, when one is given) without sending anything anywhere, and stays cheap for a 1 MiB token:
+the page asks for it on every keystroke.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
+
+from ..jose.algorithms import ALGORITHMS, is_unsecured
+from ..jose.keys import Key, KeyRing
+from ..jose.times import duration
+from ..jose.tokens import ParsedToken
+from ..jose.verify import UNDERSTOOD_CRIT, Verdict
+from .finding_catalog import CATALOG, SEVERITIES
+from .weak_secrets import (
+    BUILTIN_SECRETS,
+    HMAC_HASHES,
+    describe_secret,
+    find_builtin_secret,
+    find_secret,
+)
+
+#: Signature lengths in bytes for each algorithm whose signatures have a fixed length.
+SIGNATURE_LENGTHS: dict[str, tuple[int, ...]] = {
+    "HS256": (32,),
+    "HS384": (48,),
+    "HS512": (64,),
+    "ES256": (64,),
+    "ES256K": (64,),
+    "ES384": (96,),
+    "ES512": (132,),
+    "EdDSA": (64, 114),
+    "Ed25519": (64,),
+    "Ed448": (114,),
+}
+#: The built-in weak-secret list is not searched for signing inputs larger than this: the page
+#: asks for findings on every keystroke, and each secret hashes the whole signing input.
+BUILTIN_SEARCH_LIMIT = 64 * 1024
+_BUILTIN_SET = frozenset(BUILTIN_SECRETS)
+_NONCANONICAL = {
+    "base64_padding": "'=' padding",
+    "base64_not_url": "'+' or '/'",
+    "base64_trailing_bits": "non-zero trailing bits",
+}
+_KID_LIMIT = 256
+_KID_TRAVERSAL = re.compile(r"(?:^|[/\\])\.\.(?:[/\\]|$)")
+_KID_PATH = re.compile(r"^(?:/(?:dev|etc|proc|sys|tmp|var|home|root)\b|[A-Za-z]:\\|file:)", re.I)
+_KID_SHELL = re.compile(r"[;|&`<>\n\r]|\$\(|\$\{")
+_KID_SQL = re.compile(r"'|\"|--|/\*|\bunion\b.*\bselect\b|\bor\b\s+\S+\s*=", re.I)
+# One member name per line: a name that contains one of these words, or is exactly "token".
+_SENSITIVE_NAME = re.compile(
+    r"^(?:[^\n]*(?:passw(?:or)?d|passphrase|pwd|secret|private_?key|privkey|api_?key|"
+    r"(?:access|refresh|auth|session|bearer)_?token|credit_?card|card_?number|cvv|cvc|ssn)"
+    r"[^\n]*|token)$",
+    re.I | re.M,
+)
+_PRIVATE_PEM = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
+_CARD = re.compile(r'"(\d(?:[ -]?\d){12,18})"')
+_CARD_PREFIX = re.compile(r"4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5)")
+_NAME_LIMIT = 5
+_KEY_LIMIT = 10
+_DAY = 86400
+# A NumericDate from here on (the year 5138) is almost certainly milliseconds, not seconds.
+_MILLISECONDS_FROM = 100_000_000_000
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One security finding: a stable id, how severe it is, and what to do about it."""
+
+    id: str
+    severity: str
+    title: str
+    detail: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "title": self.title,
+            "detail": self.detail,
+        }
+
+
+def finding(finding_id: str, what: str, severity: str | None = None) -> Finding:
+    """The catalogued finding `finding_id`, its detail starting with what was found."""
+    default_severity, title, advice = CATALOG[finding_id]
+    return Finding(finding_id, severity or default_severity, title, f"{what} {advice}")
+
+
+def compute_findings(
+    parsed: ParsedToken,
+    time_report: dict[str, Any],
+    ring: KeyRing | None = None,
+    verdict: Verdict | None = None,
+    *,
+    key_text: str | None = None,
+) -> list[Finding]:
+    """Every finding for the token and, when given, the key it was checked with; worst first."""
+    found: list[Finding] = []
+    found += _header_findings(parsed)
+    found += _signature_findings(parsed)
+    found += _claim_findings(parsed, time_report)
+    found += _json_findings(parsed)
+    found += _encoding_findings(parsed)
+    found += _secret_search_findings(parsed, verdict)
+    if ring is not None:
+        found += _key_findings(parsed, ring, verdict, key_text)
+    unique: dict[str, Finding] = {}
+    for item in found:
+        unique.setdefault(item.id, item)
+    return sorted(unique.values(), key=lambda item: SEVERITIES.index(item.severity))
+
+
+def findings_report(
+    parsed: ParsedToken,
+    time_report: dict[str, Any],
+    ring: KeyRing | None = None,
+    verdict: Verdict | None = None,
+    *,
+    key_text: str | None = None,
+) -> list[dict[str, str]]:
+    """The findings as the API returns them under `"findings"`."""
+    found = compute_findings(parsed, time_report, ring, verdict, key_text=key_text)
+    return [item.to_dict() for item in found]
+
+
+# Token only: the header.
+
+
+def _alg(parsed: ParsedToken) -> str | None:
+    alg = parsed.header.get("alg") if parsed.header is not None else None
+    return alg if isinstance(alg, str) else None
+
+
+def _header_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    header = parsed.header
+    if header is None or len(parsed.segments) == 5:
+        return
+    alg = _alg(parsed)
+    if alg is not None and is_unsecured(alg):
+        yield finding("alg-none", f"The header says alg {_short(alg)}: the token is not signed.")
+    elif alg is None:
+        yield finding("alg-unknown", 'The header has no "alg" string.')
+    elif alg not in ALGORITHMS:
+        yield finding("alg-unknown", f"The header's alg {_short(alg)} is not a JWS algorithm.")
+    if "jwk" in header:
+        yield finding("embedded-jwk", "The header carries its own public key in jwk.")
+    for name, finding_id in (("jku", "jku-header"), ("x5u", "x5u-header")):
+        if name in header:
+            yield finding(finding_id, f"The header names a URL in {name}: {_short(header[name])}.")
+    if "x5c" in header:
+        yield finding("x5c-header", "The header carries an X.509 certificate chain in x5c.")
+    kid_problem = _kid_problem(header.get("kid"))
+    if kid_problem is not None:
+        yield finding("kid-injection", f"The kid {kid_problem}.")
+    crit_problem = _crit_problem(header)
+    if crit_problem is not None:
+        yield finding("crit-unknown", crit_problem)
+    if header.get("b64") is False:
+        listed = isinstance(header.get("crit"), list) and "b64" in header["crit"]
+        if listed:
+            yield finding("b64-false", "The header says b64 false, listed in crit.")
+        else:
+            what = 'The header says b64 false without listing "b64" in crit, as RFC 7797 requires.'
+            yield finding("b64-false", what, "high")
+
+
+def _kid_problem(kid: Any) -> str | None:
+    if not isinstance(kid, str):
+        return None
+    if len(kid) > _KID_LIMIT:
+        return f"is {len(kid)} characters long"
+    shown = _short(kid)
+    if "\0" in kid:
+        return f"{shown} contains a NUL character"
+    if _KID_TRAVERSAL.search(kid):
+        return f"{shown} contains a path traversal (..)"
+    if _KID_PATH.search(kid):
+        return f"{shown} is a file path"
+    if _KID_SHELL.search(kid):
+        return f"{shown} contains shell metacharacters"
+    if _KID_SQL.search(kid):
+        return f"{shown} contains SQL metacharacters"
+    return None
+
+
+def _crit_problem(header: dict[str, Any]) -> str | None:
+    if "crit" not in header:
+        return None
+    crit = header["crit"]
+    if not isinstance(crit, list) or not crit or not all(isinstance(n, str) for n in crit):
+        return "crit is not a non-empty list of header parameter names."
+    unknown = [name for name in crit if name not in UNDERSTOOD_CRIT]
+    if unknown:
+        names = ", ".join(_short(name) for name in unknown[:_NAME_LIMIT])
+        return f"The header marks {names} as critical (crit)."
+    return None
+
+
+# Token only: the signature.
+
+
+def _signature_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    alg = _alg(parsed)
+    signature = parsed.signature
+    if alg not in ALGORITHMS or signature is None or len(parsed.segments) != 3:
+        return
+    if signature == b"":
+        yield finding("null-signature", f"The signature part is empty, and {alg} needs one.")
+        return
+    expected = SIGNATURE_LENGTHS.get(alg)
+    if expected is not None and len(signature) not in expected:
+        sizes = " or ".join(str(size) for size in expected)
+        what = f"The {alg} signature is {len(signature)} bytes; {alg} signatures are {sizes}."
+        if alg.startswith("ES") and signature[:1] == b"\x30":
+            what += " It looks DER-encoded."
+        yield finding("signature-length", what)
+    if alg.startswith("ES") and _is_psychic(signature, expected or ()):
+        yield finding("psychic-signature", "The ECDSA signature has r = 0 or s = 0.")
+
+
+def _is_psychic(signature: bytes, expected: tuple[int, ...]) -> bool:
+    if len(signature) in expected:
+        half = len(signature) // 2
+        return not any(signature[:half]) or not any(signature[half:])
+    try:
+        r, s = decode_dss_signature(signature)
+    except ValueError:
+        return False
+    return r == 0 or s == 0
+
+
+# Token only: the claims.
+
+
+def _claims(parsed: ParsedToken) -> dict[str, Any] | None:
+    return parsed.payload if isinstance(parsed.payload, dict) else None
+
+
+def _claim_findings(parsed: ParsedToken, time_report: dict[str, Any]) -> Iterator[Finding]:
+    claims = _claims(parsed)
+    if claims is None:
+        return
+    if "exp" not in claims:
+        yield finding("no-exp", "The payload has no exp claim.")
+    yield from _time_findings(claims, time_report)
+    yield from _type_findings(claims)
+
+
+def _time_findings(claims: dict[str, Any], time_report: dict[str, Any]) -> Iterator[Finding]:
+    problems = {problem["code"]: problem for problem in time_report.get("problems", [])}
+    if "expired" in problems:
+        yield finding("expired", f"{problems['expired']['message']}")
+    if "not_yet_valid" in problems:
+        yield finding("not-yet-valid", f"{problems['not_yet_valid']['message']}")
+    if "iat_future" in problems:
+        yield finding("iat-future", f"{problems['iat_future']['message']}")
+    invalid = [text for name in ("exp", "nbf", "iat") if (text := _numericdate(claims, name))]
+    if invalid:
+        yield finding("numericdate-invalid", " ".join(invalid))
+    lifetime = _lifetime(claims, time_report.get("now"))
+    if lifetime is not None and lifetime[0] > _DAY:
+        seconds, start = lifetime
+        severity = "high" if seconds > 30 * _DAY else "medium"
+        what = f"The token is valid for {duration(seconds)} from {start}."
+        yield finding("long-lifetime", what, severity)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _numericdate(claims: dict[str, Any], name: str) -> str | None:
+    if name not in claims:
+        return None
+    value = claims[name]
+    if not _is_number(value):
+        kind = "a string" if isinstance(value, str) else json.dumps(value)[:40]
+        return f"{name} is {kind}, not a number."
+    if value < 0:
+        return f"{name} is negative ({value})."
+    if isinstance(value, float):
+        return f"{name} is a decimal number ({value}); most issuers write whole seconds."
+    if value >= _MILLISECONDS_FROM:
+        return f"{name} is too large ({value}): it looks like milliseconds."
+    return None
+
+
+def _lifetime(claims: dict[str, Any], now: Any) -> tuple[float, str] | None:
+    exp: Any = claims.get("exp")
+    if not _is_number(exp) or exp >= _MILLISECONDS_FROM:
+        return None
+    for name in ("iat", "nbf"):
+        start: Any = claims.get(name)
+        if _is_number(start) and 0 <= start < _MILLISECONDS_FROM:
+            return exp - start, name
+    return (exp - now, "now") if _is_number(now) else None
+
+
+def _type_findings(claims: dict[str, Any]) -> Iterator[Finding]:
+    wrong = [
+        f"{name} is {_json_kind(claims[name])}"
+        for name in ("iss", "sub", "jti")
+        if name in claims and not isinstance(claims[name], str)
+    ]
+    aud = claims.get("aud")
+    if "aud" in claims and not (
+        isinstance(aud, str) or (isinstance(aud, list) and all(isinstance(a, str) for a in aud))
+    ):
+        wrong.append(f"aud is {_json_kind(aud)}")
+    if wrong:
+        yield finding("claim-type", f"{'; '.join(wrong)}.")
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list with non-string items"
+    if isinstance(value, dict):
+        return "an object"
+    return "not a string"
+
+
+def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    """Sensitive data and duplicate members: one extra parse of the header and the claims."""
+    header_text = parsed.header_text if parsed.header is not None else None
+    small = header_text is None or len(header_text) <= _CACHED_TEXT_CHARS
+    header = _header_members(header_text) if small else _members(header_text)
+    payload = _members(parsed.payload_text if _claims(parsed) is not None else None)
+    yield from _sensitive_findings(parsed.payload_text or "", payload)
+    places = [
+        f"the {part} has {_names(sorted(members.duplicates))}"
+        for part, members in (("header", header), ("payload", payload))
+        if members.duplicates
+    ]
+    if places:
+        what = f"{' and '.join(places).capitalize()} more than once."
+        yield finding("duplicate-json-member", what)
+
+
+def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Finding]:
+    found: list[str] = []
+    names = frozenset(members.names)
+    many = len(names) > _CACHED_NAMES
+    sensitive = _sensitive_names.__wrapped__(names) if many else _sensitive_names(names)
+    if sensitive:
+        found.append(f"claims named {_names(sensitive)}")
+    if _PRIVATE_PEM.search(payload_text):
+        found.append("a PEM private key")
+    if members.private_jwk:
+        found.append("a private JWK")
+    if any(_is_card_number(match.group(1)) for match in _CARD.finditer(payload_text)):
+        found.append("what looks like a payment card number")
+    if found:
+        yield finding("sensitive-data", f"The payload contains {', '.join(found)}.")
+
+
+# Tokens of one kind carry the same claim names, keystroke after keystroke (kept when they are
+# a usual number of names; so are the members of a header of a usual size).
+_CACHED_NAMES = 64
+_CACHED_TEXT_CHARS = 16_384
+
+
+@functools.lru_cache(maxsize=32)
+def _sensitive_names(names: frozenset[str]) -> tuple[str, ...]:
+    lines = "\n".join(name.replace("\n", " ") for name in names)
+    return tuple(sorted(match.group(0) for match in _SENSITIVE_NAME.finditer(lines)))
+
+
+def _is_card_number(text: str) -> bool:
+    digits = [int(char) for char in text if char.isdigit()]
+    if len(digits) not in (13, 15, 16) or not _CARD_PREFIX.match(text):
+        return False
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        if index % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+@dataclass
+class _Members:
+    """What one pass over a JSON text finds: member names, duplicates, a private JWK."""
+
+    names: set[str] = field(default_factory=set)
+    duplicates: set[str] = field(default_factory=set)
+    private_jwk: bool = False
+
+    def add(self, pairs: list[tuple[str, Any]]) -> None:
+        object_names = [name for name, _ in pairs]
+        unique = set(object_names)
+        self.names.update(unique)
+        if len(unique) != len(object_names):
+            counts = Counter(object_names)
+            self.duplicates.update(name for name, count in counts.items() if count > 1)
+        if "kty" in unique and "d" in unique:
+            self.private_jwk = True
+
+
+# A token's header is the same from one keystroke to the next: its members are read once.
+@functools.lru_cache(maxsize=32)
+def _header_members(text: str | None) -> _Members:
+    return _members(text)
+
+
+def _members(text: str | None) -> _Members:
+    """One parse of the JSON `text` (None gives nothing), every object seen by `_Members.add`."""
+    members = _Members()
+    if text:
+        try:
+            json.loads(text, object_pairs_hook=members.add)
+        except (ValueError, RecursionError):
+            return _Members()
+    return members
+
+
+# Token only: the encoding and the size.
+
+
+def _encoding_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    noncanonical = [
+        f"the {problem.part} has {_NONCANONICAL[problem.code]}"
+        for problem in parsed.problems
+        if problem.code in _NONCANONICAL
+    ]
+    if noncanonical:
+        yield finding("non-canonical-encoding", f"{'; '.join(noncanonical).capitalize()}.")
+    size = len(parsed.token)
+    if size > 8192:
+        yield finding("oversized", f"The token is {size:,} characters long.", "medium")
+    elif size > 4096:
+        yield finding("oversized", f"The token is {size:,} characters long.")
+
+
+# Secrets: the built-in list of weak secrets, tried on every HS* token.
+
+
+def _secret_search_findings(parsed: ParsedToken, verdict: Verdict | None) -> Iterator[Finding]:
+    alg = _alg(parsed)
+    if alg not in HMAC_HASHES or not parsed.is_compact_jws or parsed.error() is not None:
+        return
+    signing_input = parsed.signing_input()
+    signature = parsed.signature or b""
+    verified = verdict is not None and verdict.valid and verdict.alg == alg
+    if verified and verdict is not None and verdict.key is not None:
+        # The MAC verifies with the user's secret: another secret could only match by a
+        # collision, so the search is a lookup (and costs nothing on a verified keystroke).
+        given = verdict.key.material
+        secret = given if isinstance(given, bytes) and given in _BUILTIN_SET else None
+    elif len(signing_input) > BUILTIN_SEARCH_LIMIT:
+        secret = find_secret(signing_input, signature, alg, (b"",))
+    else:
+        secret = find_builtin_secret(signing_input, signature, alg)
+    if secret == b"":
+        yield finding("empty-secret", f"The token's {alg} MAC verifies with an empty secret.")
+    elif secret is not None:
+        what = f"The token's {alg} MAC verifies with the secret {describe_secret(secret)}."
+        yield finding("weak-secret", what)
+
+
+# With the key or secret the user gave.
+
+
+def _key_findings(
+    parsed: ParsedToken, ring: KeyRing, verdict: Verdict | None, key_text: str | None
+) -> Iterator[Finding]:
+    alg = _alg(parsed)
+    keys = _relevant_keys(parsed, ring, verdict)
+    spec = ALGORITHMS.get(alg or "")
+    for key in keys:
+        if key.kind == "secret" and not key.material:
+            yield finding("empty-secret", "The secret you gave is empty.")
+        elif key.kind == "secret" and spec is not None and spec.kind == "secret":
+            if len(key.material) < spec.hash_bytes:
+                what = f"The secret is {len(key.material)} bytes; {alg} needs {spec.hash_bytes}."
+                yield finding("short-secret", what)
+        if key.kind == "RSA" and key.size < 2048:
+            yield finding("weak-rsa-key", f"The RSA key is {key.size} bits.")
+    if spec is not None and keys and all(key.unfit_reason(spec.name) for key in keys):
+        yield finding("key-alg-mismatch", keys[0].unfit_reason(spec.name) or "")
+    if spec is not None and spec.kind == "secret" and parsed.is_compact_jws:
+        form = _confused_key_form(parsed, spec.name, ring, key_text)
+        if form is not None:
+            what = f"The token's {spec.name} MAC verifies with the public key's {form}."
+            yield finding("key-confusion", what)
+
+
+def _relevant_keys(parsed: ParsedToken, ring: KeyRing, verdict: Verdict | None) -> list[Key]:
+    """The keys the token is checked against: the one the verdict used, or those for its kid."""
+    if verdict is not None and verdict.key is not None:
+        return [verdict.key]
+    kid = parsed.header.get("kid") if parsed.header is not None else None
+    if ring.is_set and isinstance(kid, str):
+        matching = [key for key in ring.keys if key.kid == kid]
+        if matching:
+            return matching
+    return list(ring.keys)
+
+
+def _confused_key_form(
+    parsed: ParsedToken, alg: str, ring: KeyRing, key_text: str | None
+) -> str | None:
+    """Which encoding of the user's public key is the HMAC secret of this token, if any."""
+    public_keys = [key for key in ring.keys if key.kind != "secret"][:_KEY_LIMIT]
+    if not public_keys:
+        return None
+    forms: dict[bytes, str] = {}
+    if key_text is not None:
+        for text in (key_text, key_text.strip(), key_text.strip() + "\n"):
+            forms.setdefault(text.encode(), "text as pasted")
+    for key in public_keys:
+        for secret, form in _public_key_forms(key):
+            forms.setdefault(secret, form)
+    hash_name = HMAC_HASHES[alg][0]().name
+    signing_input = parsed.signing_input()
+    signature = parsed.signature or b""
+    for secret, form in forms.items():
+        if hmac.compare_digest(hmac.digest(secret, signing_input, hash_name), signature):
+            return form
+    return None
+
+
+def _public_key_forms(key: Key) -> Iterator[tuple[bytes, str]]:
+    """The byte strings a confused verifier might use as the HMAC secret for a public key."""
+    public = key.verifying_material
+    encodings = serialization.Encoding
+    formats = serialization.PublicFormat
+    spki_pem = public.public_bytes(encodings.PEM, formats.SubjectPublicKeyInfo)
+    yield spki_pem, "PEM (SPKI) text"
+    yield spki_pem.rstrip(b"\n"), "PEM (SPKI) text without its final newline"
+    yield public.public_bytes(encodings.DER, formats.SubjectPublicKeyInfo), "DER bytes"
+    if key.kind == "RSA":
+        pkcs1 = public.public_bytes(encodings.PEM, formats.PKCS1)
+        yield pkcs1, "PEM (PKCS#1) text"
+        yield pkcs1.rstrip(b"\n"), "PEM (PKCS#1) text without its final newline"
+        yield public.public_bytes(encodings.DER, formats.PKCS1), "PKCS#1 DER bytes"
+    try:
+        yield public.public_bytes(encodings.OpenSSH, formats.OpenSSH), "OpenSSH text"
+    except ValueError:
+        pass
+    implementation: Any = {"RSA": RSAAlgorithm, "EC": ECAlgorithm, "OKP": OKPAlgorithm}[key.kind]
+    try:
+        jwk = json.loads(implementation.to_jwk(public))
+    except (ValueError, TypeError):
+        return
+    yield json.dumps(jwk, separators=(",", ":")).encode(), "JWK JSON"
+    yield json.dumps(jwk).encode(), "JWK JSON"
+    yield json.dumps(jwk, sort_keys=True, separators=(",", ":")).encode(), "JWK JSON"
+
+
+# Formatting.
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """A hostile value, quoted, cut short and with control characters escaped."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[: limit + 1]
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + '"'
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(_short(name, 40) for name in names[:_NAME_LIMIT])
+    more = len(names) - _NAME_LIMIT
+    return f"{shown} and {more} more" if more > 0 else shown

@@ -1,0 +1,246 @@
+"""What the key panel shows about a key or a key set, and which key of a set verified a token."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from jwt.api_jwk import PyJWK
+from jwt.exceptions import PyJWTError
+
+from ..errors import DebuggerError
+from ..jose import jsontext
+from ..jose.algorithms import ALGORITHMS, algorithms_for
+from ..jose.certs import embedded_keys
+from ..jose.jwk import key_jwk, public_jwk, public_pem
+from ..jose.keys import Key, KeyRing, read_key
+from ..jose.tokens import ParsedToken
+from ..jose.verify import Verdict
+from .payloads import payload_form
+
+#: RSA keys shorter than this are weak (RFC 7518 section 3.3 requires 2048 bits or more).
+MIN_RSA_BITS = 2048
+_KNOWN_KTY = ("oct", "RSA", "EC", "OKP")
+
+
+def key_warnings(
+    key: Key, *, alg: str | None = None, now: float | None = None
+) -> list[dict[str, str]]:
+    """Weak-key warnings: short RSA moduli, HMAC secrets shorter than the hash, old certificates."""
+    warnings = []
+    if key.kind == "RSA" and key.size < MIN_RSA_BITS:
+        warnings.append(
+            _warning(
+                "weak_rsa_key",
+                f"This RSA key has {key.size} bits. Keys under {MIN_RSA_BITS} bits can be "
+                "factored; RFC 7518 requires at least 2048. Replace it.",
+            )
+        )
+    if key.kind == "secret":
+        name = next(
+            (a for a in (alg, key.jwk_alg) if a in ALGORITHMS and ALGORITHMS[a].kind == "secret"),
+            "HS256",
+        )
+        needed = ALGORITHMS[name].hash_bytes
+        if key.size // 8 < needed:
+            warnings.append(
+                _warning(
+                    "short_hmac_secret",
+                    f"This secret is {key.size // 8} bytes, shorter than the {needed}-byte "
+                    f"hash output of {name}. RFC 7518 requires a secret at least as long; a "
+                    "short one can be guessed offline from a single token.",
+                )
+            )
+    if key.certificate is not None and now is not None:
+        warnings.extend(_certificate_warnings(key.certificate, now))
+    return warnings
+
+
+def _certificate_warnings(certificate: dict[str, str], now: float) -> list[dict[str, str]]:
+    if now > datetime.fromisoformat(certificate["not_after"]).timestamp():
+        return [_warning("certificate_expired", "The certificate has expired.")]
+    if now < datetime.fromisoformat(certificate["not_before"]).timestamp():
+        return [_warning("certificate_not_yet_valid", "The certificate is not valid yet.")]
+    return []
+
+
+def _warning(code: str, message: str) -> dict[str, str]:
+    return {"code": code, "message": message}
+
+
+def key_summary(key: Key, *, alg: str | None = None, now: float | None = None) -> dict[str, Any]:
+    """`Key.describe()` plus the RFC 7638 thumbprint, usable algorithms and warnings."""
+    info = key.describe()
+    info["thumbprint"] = key.thumbprint
+    info["algorithms"] = algorithms_for(key.kind, key.curve)
+    info["warnings"] = key_warnings(key, alg=alg, now=now)
+    return info
+
+
+def inspect_key(text: str, *, secret_encoding: str = "utf-8", now: float) -> dict[str, Any]:
+    """Everything the key panel shows, with the public JWK and PEM of each key.
+
+    The top-level fields describe the key (the first usable key of a set); `keys` lists every
+    usable key and `key_set` describes a JWK Set entry by entry (null for a single key).
+    """
+    ring = read_key(text, secret_encoding)
+    keys = []
+    for key in ring.keys:
+        info = key_summary(key, now=now)
+        info["public_jwk"] = key_jwk(key, private=False) if key.kind != "secret" else None
+        info["public_pem"] = public_pem(key)
+        keys.append(info)
+    result = {**keys[0], "is_set": ring.is_set, "keys": keys}
+    result["key_set"] = key_set_report(ring, text) if ring.is_set else None
+    return result
+
+
+def set_entries(text: str) -> list[Any]:
+    """The raw entries of a pasted JWK Set, or [] when the text is not one."""
+    try:
+        value = jsontext.loads(text.strip(), field="key")
+    except DebuggerError:
+        return []
+    keys = value.get("keys") if isinstance(value, dict) else None
+    return keys if isinstance(keys, list) else []
+
+
+def entry_summary(index: int, entry: Any, *, usable: bool = True) -> dict[str, Any]:
+    """One JWK Set entry as listed: kid, kty, curve and alg, and whether PyJWT would skip it.
+
+    Only a usable entry is tried with PyJWT, and only its public part (cheap to load: the
+    debugger has already checked the private key), except for a secret, which has no other.
+    """
+    if not isinstance(entry, dict):
+        return {"index": index, "kid": None, "kty": None, "crv": None, "alg": None, "pyjwt": None}
+    summary = {
+        "index": index,
+        **{name: _text(entry.get(name)) for name in ("kid", "kty", "crv", "alg", "use")},
+        "pyjwt": None,
+    }
+    if not usable:
+        return summary
+    try:
+        PyJWK(entry if entry.get("kty") == "oct" else public_jwk(entry))
+    except PyJWTError as err:
+        summary["pyjwt"] = (
+            f"PyJWT's PyJWKSet skips this key ({err}); a server that reads this set with PyJWT "
+            "cannot verify with it."
+        )
+    except Exception as err:  # noqa: BLE001 (PyJWT may raise anything for hostile input)
+        summary["pyjwt"] = f"PyJWT cannot read this key ({type(err).__name__})."
+    return summary
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def key_set_report(
+    ring: KeyRing,
+    text: str,
+    *,
+    alg: str | None = None,
+    token_kid: Any = None,
+    verdict: Any = None,
+) -> dict[str, Any]:
+    """The key set entry by entry: which key verified, which fit, which cannot be used and why.
+
+    `verdict` is the `verify.Verdict` of a verify request (None when only inspecting).
+    """
+    raw = set_entries(text)
+    unusable = {item["index"]: item for item in ring.unusable}
+    positions = [index for index in range(len(raw)) if index not in unusable]
+    by_index = dict(zip(positions, ring.keys, strict=False))
+    kid = token_kid if isinstance(token_kid, str) else None
+    entries = []
+    for index, entry in enumerate(raw):
+        key = by_index.get(index)
+        summary = entry_summary(index, entry, usable=key is not None)
+        if key is None:
+            summary.update(_unusable_status(entry, unusable.get(index)))
+        else:
+            summary["thumbprint"] = key.thumbprint
+            summary.update(_status(key, alg, kid, verdict, ring))
+        entries.append(summary)
+    used = next((e["index"] for e in entries if e.get("status") == "matched"), None)
+    if used is None and verdict is not None and verdict.key is not None:
+        used = next((i for i, k in by_index.items() if k is verdict.key), None)
+    return {
+        "kids": ring.kids,
+        "size": len(ring.keys),
+        "unusable": [
+            {**item, "code": entries[item["index"]]["code"]}
+            for item in ring.unusable
+            if item["index"] < len(entries)
+        ],
+        "entries": entries,
+        "token_kid": kid,
+        "used": used,
+        "fitting": sum(1 for e in entries if e.get("status") in _FITTING),
+        "pyjwt_skips": [e["index"] for e in entries if e["pyjwt"]],
+    }
+
+
+_FITTING = ("matched", "no_match", "not_tried", "candidate")
+
+
+def _status(
+    key: Key, alg: str | None, kid: str | None, verdict: Any, ring: KeyRing
+) -> dict[str, Any]:
+    if verdict is None or alg is None:
+        return {"usable": True, "status": "usable"}
+    if kid is not None and key.kid != kid:
+        return {"usable": True, "status": "other_kid"}
+    reason = key.unfit_reason(alg) if alg in ALGORITHMS else None
+    if reason is not None:
+        return {"usable": True, "status": "unfit", "reason": reason}
+    if verdict.valid:
+        if key is verdict.key:
+            return {"usable": True, "status": "matched"}
+        tried_before = _position(ring, key) < _position(ring, verdict.key)
+        return {"usable": True, "status": "no_match" if tried_before else "not_tried"}
+    if verdict.reason_code == "signature_mismatch":
+        return {"usable": True, "status": "no_match"}
+    return {"usable": True, "status": "candidate"}
+
+
+def _position(ring: KeyRing, key: Key) -> int:
+    return next((i for i, k in enumerate(ring.keys) if k is key), -1)
+
+
+def _unusable_status(entry: Any, item: dict[str, Any] | None) -> dict[str, Any]:
+    reason = item["reason"] if item else "This key could not be read."
+    return {"usable": False, "status": "unusable", "code": _unusable_code(entry), "reason": reason}
+
+
+def _unusable_code(entry: Any) -> str:
+    if not isinstance(entry, dict):
+        return "not_object"
+    if entry.get("kty") not in _KNOWN_KTY:
+        return "unknown_kty"
+    return "unreadable"
+
+
+def token_key_fields(parsed: ParsedToken, *, now: float) -> dict[str, Any]:
+    """What decode and verify answers say about keys inside the token and the payload's form."""
+    return {
+        "embedded_keys": embedded_keys(parsed.header, now=now),
+        "payload_form": payload_form(parsed),
+    }
+
+
+def verify_key_fields(
+    parsed: ParsedToken, ring: KeyRing, verdict: Verdict, key_text: str, *, now: float
+) -> dict[str, Any]:
+    """The verify answer's `key` (with thumbprint and warnings) and `key_set` (entry by entry)."""
+    key = None
+    if verdict.key is not None:
+        key = key_summary(verdict.key, alg=verdict.alg, now=now)
+    key_set = None
+    if ring.is_set:
+        token_kid = parsed.header.get("kid") if parsed.header else None
+        key_set = key_set_report(
+            ring, key_text, alg=verdict.alg, token_kid=token_kid, verdict=verdict
+        )
+    return {"key": key, "key_set": key_set}

@@ -1,0 +1,1 @@
+"""Tokens, keys, JWK, certificates, signing, verification, times and claims: no web, no network."""

@@ -1,0 +1,191 @@
+"""Keys carried inside a token's header: an `x5c` certificate chain or an embedded `jwk`.
+
+Such a key proves nothing by itself: whoever made the token chose it. The debugger shows what it
+is and lets the user verify with it, and says so plainly every time.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+
+from ..errors import INVALID_REQUEST, NO_EMBEDDED_KEY, DebuggerError
+from .jwk import PRIVATE_MEMBERS, thumbprint
+from .keys import from_crypto, read_jwk
+from .sign import b64url
+from .tokens import parse
+
+#: The plain statement shown wherever a key from inside the token is displayed or used.
+UNTRUSTED_KEY = (
+    "A key carried inside the token proves nothing on its own: whoever made the token chose it, "
+    "so a signature that verifies with it only shows that the holder of that key signed. Trust "
+    "it only after checking the certificate chain against a root certificate you trust, or "
+    "after matching the key with one you already know."
+)
+EMBEDDED_KINDS = ("x5c", "jwk")
+
+
+def embedded_keys(header: Any, *, now: float) -> dict[str, Any] | None:
+    """What the header's `x5c` chain and `jwk` hold, or None when it carries neither."""
+    if not isinstance(header, dict) or not ("x5c" in header or "jwk" in header):
+        return None
+    return {
+        "x5c": chain_report(header["x5c"], header, now=now) if "x5c" in header else None,
+        "jwk": jwk_report(header["jwk"]) if "jwk" in header else None,
+        "trust": UNTRUSTED_KEY,
+    }
+
+
+def chain_report(x5c: Any, header: dict[str, Any], *, now: float) -> dict[str, Any]:
+    """Each certificate of an `x5c` chain, whether each is issued by the next, and the leaf."""
+    report: dict[str, Any] = {
+        "certificates": [],
+        "problems": [],
+        "chain_consistent": None,
+        "leaf_pem": None,
+    }
+    if not isinstance(x5c, list) or not x5c or not all(isinstance(c, str) for c in x5c):
+        report["problems"].append(
+            "x5c must be a non-empty list of base64 DER certificates (RFC 7515 section 4.1.6)."
+        )
+        return report
+    certificates: list[x509.Certificate | None] = []
+    for index, entry in enumerate(x5c):
+        certificate, info = _read_certificate(entry, index, now)
+        certificates.append(certificate)
+        report["certificates"].append(info)
+    leaf = certificates[0]
+    if leaf is not None:
+        report["leaf_pem"] = leaf.public_bytes(serialization.Encoding.PEM).decode("ascii")
+        report["problems"].extend(_thumbprint_problems(leaf, header))
+    links = _link_problems(certificates)
+    report["problems"].extend(links)
+    if all(certificates):
+        report["chain_consistent"] = not links
+    return report
+
+
+def _read_certificate(
+    entry: str, index: int, now: float
+) -> tuple[x509.Certificate | None, dict[str, Any]]:
+    try:
+        der = base64.b64decode("".join(entry.split()), validate=True)
+        certificate = x509.load_der_x509_certificate(der)
+    except (ValueError, binascii.Error) as err:
+        problem = f"Certificate {index + 1} is not a base64 DER X.509 certificate ({err})."
+        return None, {"index": index, "error": problem}
+    return certificate, certificate_info(certificate, now=now, index=index)
+
+
+def certificate_info(
+    certificate: x509.Certificate, *, now: float | None = None, index: int = 0
+) -> dict[str, Any]:
+    """Subject, issuer, validity, SHA-256 fingerprint and key of one certificate."""
+    not_before = certificate.not_valid_before_utc
+    not_after = certificate.not_valid_after_utc
+    status = None
+    if now is not None:
+        status = "valid"
+        if now > not_after.timestamp():
+            status = "expired"
+        elif now < not_before.timestamp():
+            status = "not_yet_valid"
+    try:
+        key = from_crypto(certificate.public_key(), "certificate").description
+    except DebuggerError:
+        key = "a key type JWS does not use"
+    return {
+        "index": index,
+        "subject": certificate.subject.rfc4514_string(),
+        "issuer": certificate.issuer.rfc4514_string(),
+        "not_before": not_before.isoformat(),
+        "not_after": not_after.isoformat(),
+        "validity": status,
+        "serial_number": format(certificate.serial_number, "x"),
+        "sha256_fingerprint": certificate.fingerprint(hashes.SHA256()).hex(":").upper(),
+        "key": key,
+        "self_signed": certificate.subject == certificate.issuer,
+    }
+
+
+def _link_problems(certificates: list[x509.Certificate | None]) -> list[str]:
+    problems = []
+    for index in range(len(certificates) - 1):
+        child, parent = certificates[index], certificates[index + 1]
+        if child is None or parent is None:
+            continue
+        try:
+            child.verify_directly_issued_by(parent)
+        except (ValueError, TypeError, InvalidSignature):
+            problems.append(
+                f"Certificate {index + 1} is not signed by certificate {index + 2}: the chain "
+                "is broken."
+            )
+    return problems
+
+
+def _thumbprint_problems(leaf: x509.Certificate, header: dict[str, Any]) -> list[str]:
+    der = leaf.public_bytes(serialization.Encoding.DER)
+    problems = []
+    for name, digest in (("x5t#S256", hashlib.sha256), ("x5t", hashlib.sha1)):
+        value = header.get(name)
+        if value is not None and value != b64url(digest(der).digest()):
+            problems.append(f"The header's {name} does not match the first certificate of x5c.")
+    return problems
+
+
+def jwk_report(jwk: Any) -> dict[str, Any]:
+    """What an embedded `jwk` header holds: its kind, thumbprint, and whether it leaks a secret."""
+    report: dict[str, Any] = {"description": None, "thumbprint": None, "problems": []}
+    if not isinstance(jwk, dict):
+        report["problems"].append("The jwk header must be a JSON object (a JWK).")
+        return report
+    try:
+        key = read_jwk(jwk, source="jwk header")
+        report["description"] = key.description
+        report["thumbprint"] = thumbprint(jwk)
+    except DebuggerError as err:
+        report["problems"].append(err.message)
+        return report
+    private = [name for name in PRIVATE_MEMBERS.get(str(jwk.get("kty")), ()) if name in jwk]
+    if private:
+        report["problems"].append(
+            f"The embedded JWK contains private members ({', '.join(private)}): the token "
+            "publishes its own signing key, so anyone can sign with it."
+        )
+    return report
+
+
+def embedded_key_text(token: str, which: str) -> str:
+    """The key the token carries, as key text to verify with: the x5c leaf PEM or the jwk."""
+    if which not in EMBEDDED_KINDS:
+        raise DebuggerError(
+            INVALID_REQUEST, '"use_embedded_key" must be "x5c" or "jwk".', field="use_embedded_key"
+        )
+    header = parse(token).header or {}
+    if which == "jwk" and isinstance(header.get("jwk"), dict):
+        return json.dumps(header["jwk"])
+    if which == "x5c" and "x5c" in header:
+        leaf_pem = chain_report(header["x5c"], header, now=0)["leaf_pem"]
+        if leaf_pem is not None:
+            return str(leaf_pem)
+    raise DebuggerError(
+        NO_EMBEDDED_KEY,
+        f"The token's header carries no usable {which} key.",
+        field="use_embedded_key",
+    )
+
+
+def embedded_key_note(which: str) -> dict[str, str]:
+    """The note added to a verify answer that used a key from inside the token."""
+    return {
+        "code": "embedded_key_used",
+        "message": f"Verified with the key from the token's own {which} header. {UNTRUSTED_KEY}",
+    }

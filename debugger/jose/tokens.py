@@ -1,0 +1,402 @@
+"""Parse compact JWS tokens: strictly, but decoding every part that can be decoded."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import DebuggerError
+from . import jsontext
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+_BEARER = re.compile(r"^(?:authorization\s*:\s*)?bearer(?:\s+|$)", re.IGNORECASE)
+_QUOTES = ('"', "'", "`")
+PARTS = ("header", "payload", "signature")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the debugger changed in the pasted text before reading it."""
+
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one part of the token. `severity` is "error" or "warning"."""
+
+    part: str
+    code: str
+    message: str
+    severity: str = "error"
+    position: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        problem: dict[str, Any] = {
+            "part": self.part,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+        if self.position is not None:
+            problem["position"] = self.position
+        return problem
+
+
+@dataclass(frozen=True)
+class ParsedToken:
+    """A pasted token, cleaned and split, with each part decoded as far as it goes."""
+
+    token: str
+    segments: tuple[str, ...]
+    notes: tuple[Note, ...]
+    problems: tuple[Problem, ...]
+    header: dict[str, Any] | None
+    header_text: str | None
+    payload: Any
+    payload_text: str | None
+    payload_bytes: bytes | None
+    signature: bytes | None
+
+    @property
+    def is_compact_jws(self) -> bool:
+        """Three parts, a header object and a readable signature: enough to check a signature."""
+        return (
+            len(self.segments) == 3
+            and self.header is not None
+            and self.signature is not None
+            and not any(p.severity == "error" and p.part == "payload" for p in self.problems)
+        )
+
+    @property
+    def unencoded_payload(self) -> bool:
+        """True when the header says `b64: false` (RFC 7797): the payload is not base64url."""
+        return self.header is not None and self.header.get("b64") is False
+
+    def signing_input(self, payload_segment: str | None = None) -> bytes:
+        """`header.payload` as the signature covers it (RFC 7515 section 5.2)."""
+        payload = self.segments[1] if payload_segment is None else payload_segment
+        return f"{self.segments[0]}.{payload}".encode()
+
+    def error(self) -> Problem | None:
+        """The first problem that stops the token from being verified."""
+        return next((p for p in self.problems if p.severity == "error"), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decoded token as the API returns it."""
+        return {
+            "token": self.token,
+            "header": self.header,
+            "payload": self.payload,
+            "signature": self.segments[2] if len(self.segments) == 3 else "",
+            "header_text": self.header_text,
+            "payload_text": self.payload_text,
+            "signature_bytes": None if self.signature is None else len(self.signature),
+            "parts": [
+                {"name": name, "encoded": self.segments[i] if i < len(self.segments) else ""}
+                for i, name in enumerate(PARTS)
+            ],
+            "alg": self.header.get("alg") if self.header else None,
+            "notes": [note.to_dict() for note in self.notes],
+            "problems": [problem.to_dict() for problem in self.problems],
+        }
+
+
+def clean(pasted: str) -> tuple[str, list[Note]]:
+    """Remove a `Bearer ` prefix, surrounding quotes and surrounding white space."""
+    notes: list[Note] = []
+    text = _unquote(pasted.strip(), notes)
+    if _BEARER.match(text):
+        text = _BEARER.sub("", text, count=1).strip()
+        notes.append(Note("bearer_prefix_removed", "The leading 'Bearer ' was removed."))
+        text = _unquote(text, notes)
+    return text, notes
+
+
+def _unquote(text: str, notes: list[Note]) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in _QUOTES:
+        if not any(note.code == "quotes_removed" for note in notes):
+            notes.append(Note("quotes_removed", "The quotes around the token were removed."))
+        return text[1:-1].strip()
+    return text
+
+
+def parse(pasted: str) -> ParsedToken:
+    """Clean, split and decode a compact token; never raises for bad input."""
+    text, notes = clean(pasted)
+    problems: list[Problem] = []
+    if not text:
+        problems.append(Problem("token", "empty_token", "Paste a token to decode it."))
+        return ParsedToken(
+            "", (), tuple(notes), tuple(problems), None, None, None, None, None, None
+        )
+    raw_segments = text.split(".")
+    _check_part_count(raw_segments, problems)
+    segments = [_without_space(raw_segments[0])]
+    header, header_text = _decode_header(segments[0], problems)
+    keep_payload_space = header is not None and header.get("b64") is False
+    for raw in raw_segments[1:]:
+        is_payload = len(segments) == 1
+        segments.append(raw if is_payload and keep_payload_space else _without_space(raw))
+    token = ".".join(segments)
+    if token != text:
+        notes.append(
+            Note(
+                "token_whitespace_removed",
+                "Spaces or line breaks inside the token were removed.",
+            )
+        )
+    payload, payload_text, payload_bytes = _decode_payload(segments, keep_payload_space, problems)
+    signature = _decode_signature(segments, problems)
+    return ParsedToken(
+        token,
+        tuple(segments),
+        tuple(notes),
+        tuple(_with_positions(problems, segments)),
+        header,
+        header_text,
+        payload,
+        payload_text,
+        payload_bytes,
+        signature,
+    )
+
+
+def _without_space(segment: str) -> str:
+    return "".join(segment.split())
+
+
+def _check_part_count(segments: list[str], problems: list[Problem]) -> None:
+    count = len(segments)
+    if count == 3:
+        return
+    if count == 5:
+        message = (
+            "This is an encrypted token (JWE, five parts). Its payload can only be read with "
+            "the recipient's private key; the header is shown."
+        )
+        problems.append(Problem("token", "jwe_token", message))
+        return
+    if count == 1:
+        message = (
+            "A JWT has three parts separated by dots (header.payload.signature); this has no dot."
+        )
+    else:
+        message = (
+            f"A JWT has three parts separated by dots (header.payload.signature); this has {count}."
+        )
+        if count == 2:
+            message += " An unsigned token still ends with a dot: header.payload."
+    problems.append(Problem("token", "wrong_part_count", message))
+
+
+def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | None:
+    """Decode one base64url part, adding what is wrong to `problems`; None when it can't."""
+    body = segment.rstrip("=")
+    if body != segment:
+        problems.append(
+            Problem(
+                part,
+                "base64_padding",
+                f"The {part} ends with '=' padding, which JWS base64url leaves out. Most "
+                "libraries reject it.",
+                "warning",
+            )
+        )
+    match = _B64URL.match(body)
+    end = match.end() if match else 0
+    if end != len(body):
+        char = body[end]
+        if char in "+/" and re.fullmatch(r"[A-Za-z0-9+/_-]*", body):
+            problems.append(
+                Problem(
+                    part,
+                    "base64_not_url",
+                    f"The {part} uses '+' or '/' (standard base64) where base64url has '-' "
+                    "and '_'. It was read anyway; strict libraries reject it.",
+                    "warning",
+                    end,
+                )
+            )
+            body = body.replace("+", "-").replace("/", "_")
+        else:
+            problems.append(
+                Problem(
+                    part,
+                    "bad_base64url",
+                    f"The {part} has {char!r}, which is not a base64url character, at "
+                    f"character {end + 1} of the {part}.",
+                    position=end,
+                )
+            )
+            return None
+    if len(body) % 4 == 1:
+        problems.append(
+            Problem(
+                part,
+                "bad_base64url",
+                f"The {part} is {len(body)} characters long, which no base64url text can be: "
+                "a character is missing or one too many.",
+            )
+        )
+        return None
+    data = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    if base64.urlsafe_b64encode(data).rstrip(b"=").decode() != body:
+        problems.append(
+            Problem(
+                part,
+                "base64_trailing_bits",
+                f"The last character of the {part} has bits set that base64url ignores, so "
+                "other texts decode to the same bytes. Strict libraries reject it.",
+                "warning",
+            )
+        )
+    return data
+
+
+def _decode_header(
+    segment: str, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, str | None]:
+    read = _read_header if len(segment) <= _CACHED_HEADER_CHARS else _read_header.__wrapped__
+    header, text, found = read(segment)
+    problems.extend(found)
+    # A copy: the decoded header is shared with the next token that has the same first part.
+    return (dict(header) if header is not None else None), text
+
+
+# Tokens from one issuer share their first part, and a keystroke in the payload or the signature
+# leaves it as it was: the last few headers stay decoded (ordinary ones: a huge header is not
+# worth the memory).
+_CACHED_HEADER_CHARS = 16_384
+
+
+@functools.lru_cache(maxsize=32)
+def _read_header(segment: str) -> tuple[dict[str, Any] | None, str | None, tuple[Problem, ...]]:
+    problems: list[Problem] = []
+    header, text = _decode_header_uncached(segment, problems)
+    return header, text, tuple(problems)
+
+
+def _decode_header_uncached(
+    segment: str, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, str | None]:
+    if not segment:
+        problems.append(Problem("header", "empty_part", "The header part is empty."))
+        return None, None
+    data = b64url_decode(segment, "header", problems)
+    if data is None:
+        return None, None
+    read, value, text = _read_json(data, "header", problems)
+    if not read:
+        return None, text
+    if not isinstance(value, dict):
+        problems.append(
+            Problem("header", "not_object", "The header is JSON but not an object ({...}).")
+        )
+        return None, text
+    if not isinstance(value.get("alg"), str):
+        problems.append(
+            Problem("header", "missing_alg", 'The header has no "alg" string.', "warning")
+        )
+    return value, text
+
+
+def _read_json(data: bytes, part: str, problems: list[Problem]) -> tuple[bool, Any, str | None]:
+    """(whether it is JSON, the value, the text re-indented); problems are added to the list."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        problems.append(
+            Problem(
+                part,
+                "not_utf8",
+                f"The {part} decodes to bytes that are not UTF-8 text (byte {err.start + 1}).",
+            )
+        )
+        return False, None, None
+    try:
+        value = jsontext.loads(text, field=f"The {part}")
+    except DebuggerError as err:
+        problems.append(Problem(part, "not_json", err.message))
+        return False, None, text
+    return True, value, jsontext.pretty(text)
+
+
+def _decode_payload(
+    segments: list[str], unencoded: bool, problems: list[Problem]
+) -> tuple[Any, str | None, bytes | None]:
+    if len(segments) < 2 or len(segments) == 5:
+        return None, None, None
+    segment = segments[1]
+    if segment == "":
+        problems.append(
+            Problem(
+                "payload",
+                "detached_payload",
+                "The payload part is empty: the content is detached (RFC 7515 Appendix F) "
+                "and must be supplied separately to verify the signature.",
+                "warning",
+            )
+        )
+        return None, None, None
+    data = segment.encode() if unencoded else b64url_decode(segment, "payload", problems)
+    if data is None:
+        return None, None, None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(
+            Problem(
+                "payload",
+                "binary_payload",
+                f"The payload is {len(data)} bytes of binary data, not text.",
+                "warning",
+            )
+        )
+        return None, None, data
+    try:
+        value = jsontext.loads(text, field="The payload")
+    except DebuggerError as err:
+        problems.append(
+            Problem("payload", "not_json", f"{err.message} It is shown as text.", "warning")
+        )
+        return text, text, data
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(
+                "payload",
+                "not_object",
+                "The payload is JSON but not an object, so it is not a JWT claims set.",
+                "warning",
+            )
+        )
+        return text, jsontext.pretty(text), data
+    return value, jsontext.pretty(text), data
+
+
+def _decode_signature(segments: list[str], problems: list[Problem]) -> bytes | None:
+    if len(segments) != 3:
+        return None
+    return b64url_decode(segments[2], "signature", problems)
+
+
+def _with_positions(problems: list[Problem], segments: list[str]) -> list[Problem]:
+    """Turn positions within a part into positions within the whole token."""
+    starts = {}
+    offset = 0
+    for name, segment in zip(PARTS, segments, strict=False):
+        starts[name] = offset
+        offset += len(segment) + 1
+    return [
+        Problem(p.part, p.code, p.message, p.severity, p.position + starts.get(p.part, 0))
+        if p.position is not None
+        else p
+        for p in problems
+    ]

@@ -1,0 +1,1 @@
+"""Explanations, glossary, walkthroughs and their curve arithmetic, generated code, the demo."""

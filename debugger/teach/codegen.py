@@ -1,0 +1,427 @@
+"""Working code that does what the debugger just did: PyJWT, a Flask endpoint, and curl.
+
+Every value from the token is written as a Python or shell literal (`repr`, `shlex.quote`), never
+pasted in raw: claim values are hostile text.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pprint import pformat
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+
+from ..jose.algorithms import ALGORITHMS, algorithms_for
+from ..jose.claims import ClaimChecks
+from ..jose.keys import Key
+from ..jose.tokens import ParsedToken
+
+#: Where the generated Flask app listens, and so where the curl command sends the token.
+DEFAULT_URL = "http://127.0.0.1:5000/protected"
+
+MISTAKES = (
+    {
+        "code": "module_name",
+        "message": "The package is PyJWT (pip install pyjwt) but the module is jwt: write "
+        "`import jwt`. `import pyjwt` fails, and the unrelated PyPI package called jwt has "
+        "another API.",
+    },
+    {
+        "code": "create_signing_key",
+        "message": "PyJWT has no JWT().create_signing_key(). Pass the secret (str or bytes) or a "
+        "PEM key straight to jwt.encode() and jwt.decode().",
+    },
+    {
+        "code": "exp_not_in_payload",
+        "message": "An expiry computed into a variable does nothing until it is a claim: put it "
+        'in the payload, payload["exp"] = now + timedelta(hours=1), before jwt.encode().',
+    },
+    {
+        "code": "utcnow_deprecated",
+        "message": "datetime.utcnow() is deprecated (Python 3.12) and returns a naive time. Use "
+        "datetime.now(tz=timezone.utc); PyJWT turns aware datetimes into NumericDates.",
+    },
+    {
+        "code": "jwt_required_parentheses",
+        "message": "In flask-jwt-extended 4 the decorator is called: @jwt_required(), with "
+        "parentheses. @jwt_required without them (version 3 style) does not protect the view.",
+    },
+    {
+        "code": "algorithms_from_key",
+        "message": "jwt.decode() needs algorithms=[...]: take it from your own configuration and "
+        "key, never from the token's header (that is how alg:none and key confusion work).",
+    },
+)
+
+
+@dataclass(frozen=True)
+class CodeInputs:
+    """What the code needs: the token, the key as the user gave it, and the checks asked for."""
+
+    parsed: ParsedToken
+    key: Key | None
+    key_text: str = ""
+    secret_encoding: str = "utf-8"
+    checks: ClaimChecks = ClaimChecks()
+    leeway: float = 0
+    url: str = DEFAULT_URL
+    detached_payload: str | None = None  # the content of a detached payload, as the user gave it
+
+
+def generate(inputs: CodeInputs) -> dict[str, Any]:
+    """Python (PyJWT), Flask (flask-jwt-extended 4) and curl code for this token and key."""
+    algorithms = choose_algorithms(inputs.parsed, inputs.key)
+    return {
+        "algorithms": algorithms,
+        "python": python_code(inputs, algorithms),
+        "flask": flask_code(inputs, algorithms),
+        "curl": curl_command(inputs.parsed.token, inputs.url),
+        "mistakes": [dict(item) for item in MISTAKES],
+    }
+
+
+def choose_algorithms(parsed: ParsedToken, key: Key | None) -> list[str]:
+    """The algorithms to allow, from the key: the token's alg only when the key fits it."""
+    alg = parsed.header.get("alg") if parsed.header else None
+    # The token's own name, even one PyJWT lacks (RFC 9864's Ed25519): jwt.decode() compares the
+    # header's alg with this list, and _register_lines() teaches PyJWT the name.
+    if key is None:
+        return [alg] if isinstance(alg, str) and alg in ALGORITHMS else ["HS256"]
+    if isinstance(alg, str) and key.unfit_reason(alg) is None:
+        return [alg]
+    names: list[str] = []
+    for name in algorithms_for(key.kind, key.curve):
+        if _pyjwt_name(name) not in names:
+            names.append(_pyjwt_name(name))
+    return names
+
+
+def _pyjwt_name(alg: str) -> str:
+    spec = ALGORITHMS.get(alg)
+    return spec.pyjwt_name or spec.name if spec is not None else alg
+
+
+def _register_lines(algorithms: list[str]) -> list[str]:
+    """Lines that teach PyJWT an algorithm name it does not know (it verifies them as EdDSA)."""
+    implementations: list[str] = []
+    lines: list[str] = []
+    for name in algorithms:
+        spec = ALGORITHMS.get(name)
+        if spec is None or not spec.pyjwt_name:
+            continue
+        implementation = type(spec.implementation).__name__
+        if implementation not in implementations:
+            implementations.append(implementation)
+        lines += [
+            f"# PyJWT knows {name} as {spec.pyjwt_name!r}; the token names the curve (RFC 9864).",
+            f"if {name!r} not in get_default_algorithms():",
+            f"    jwt.register_algorithm({name!r}, {implementation}())",
+        ]
+    if not lines:
+        return []
+    names = ", ".join([*implementations, "get_default_algorithms"])
+    return [f"from jwt.algorithms import {names}", *lines]
+
+
+def _key_lines(inputs: CodeInputs, name: str) -> tuple[list[str], str | None]:
+    """Lines that define the verifying key as `name`, and the signing key's name if there is one."""
+    key = inputs.key
+    if key is None:
+        return [f'{name} = "paste your secret or public key here"'], None
+    if key.kind == "secret":
+        if key.source.startswith("secret ("):
+            text = inputs.key_text
+            encoded = {
+                "utf-8": f"{text!r}",
+                "base64": f"base64.b64decode({text!r})",
+                "base64url": "base64.urlsafe_b64decode(_b64url + '=' * (-len(_b64url) % 4))",
+                "hex": f"bytes.fromhex({''.join(text.split())!r})",
+            }[inputs.secret_encoding]
+            lines = [f"_b64url = {''.join(text.split())!r}"] if "_b64url" in encoded else []
+            return [*lines, f"{name} = {encoded}"], name
+        return [f"{name} = bytes.fromhex({key.material.hex()!r})  # from the {key.source}"], name
+    public_pem = (
+        key.verifying_material.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        .decode("ascii")
+        .strip()
+    )
+    lines = []
+    if not key.source.startswith("PEM"):
+        lines.append(f"# Your key ({key.source}), as PEM.")
+    lines.append(f'{name} = """{public_pem}\n"""')
+    if not key.private:
+        return lines, None
+    private_pem = (
+        key.material.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode("ascii")
+        .strip()
+    )
+    lines.append(f'private_key = """{private_pem}\n"""')
+    return lines, "private_key"
+
+
+def _decode_arguments(inputs: CodeInputs, algorithms: list[str]) -> list[str]:
+    claims = inputs.parsed.payload if isinstance(inputs.parsed.payload, dict) else {}
+    arguments = [f"algorithms={algorithms!r},  # from your key, never from the token's header"]
+    audience = inputs.checks.audience
+    if audience is None and _is_audience(claims.get("aud")):
+        audience = claims["aud"]
+        arguments.append(f"audience={audience!r},  # the token's aud: use your service's name")
+    elif audience is not None:
+        arguments.append(f"audience={audience!r},")
+    issuer = inputs.checks.issuer
+    if issuer is None and isinstance(claims.get("iss"), str):
+        issuer = claims["iss"]
+    if issuer is not None:
+        arguments.append(f"issuer={issuer!r},")
+    if inputs.checks.subject is not None:
+        arguments.append(f"subject={inputs.checks.subject!r},")
+    if inputs.leeway:
+        arguments.append(f"leeway={inputs.leeway!r},  # seconds of clock difference allowed")
+    required = list(inputs.checks.required)
+    if "exp" in claims and "exp" not in required:
+        required.insert(0, "exp")
+    if required:
+        arguments.append(f"options={{'require': {required!r}}},")
+    return arguments
+
+
+def _is_audience(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value)
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+
+
+def python_code(inputs: CodeInputs, algorithms: list[str]) -> str:
+    """A script that verifies the token with PyJWT, then signs a fresh one if the key can."""
+    parsed = inputs.parsed
+    if _special_payload(parsed):
+        return _jws_code(inputs, algorithms)
+    key_lines, signing_name = _key_lines(inputs, "key")
+    imports = [
+        "import json",
+        "from datetime import datetime, timedelta, timezone",
+        "",
+        "import jwt",
+        *_register_lines(algorithms),
+    ]
+    if any("base64." in line for line in key_lines):
+        imports.insert(0, "import base64")
+    lines = [
+        "# pip install pyjwt cryptography  (the package is PyJWT; the module is jwt)",
+        *imports,
+        "",
+        f"token = {parsed.token!r}",
+        *key_lines,
+        "",
+        "try:",
+        "    claims = jwt.decode(",
+        "        token,",
+        "        key,",
+        *[f"        {argument}" for argument in _decode_arguments(inputs, algorithms)],
+        "    )",
+        '    print("Verified. Claims:")',
+        "    print(json.dumps(claims, indent=2))",
+        "except jwt.ExpiredSignatureError:",
+        '    print("Rejected: ExpiredSignatureError: the token has expired")',
+        "except jwt.InvalidTokenError as err:",
+        '    print(f"Rejected: {type(err).__name__}: {err}")',
+    ]
+    lines.extend(_encode_lines(parsed, algorithms[0], signing_name))
+    return "\n".join(lines) + "\n"
+
+
+def _special_payload(parsed: ParsedToken) -> bool:
+    """True for a payload that jwt.decode() cannot read: unencoded (RFC 7797) or detached."""
+    return len(parsed.segments) == 3 and (parsed.unencoded_payload or parsed.segments[1] == "")
+
+
+def _jws_code(inputs: CodeInputs, algorithms: list[str]) -> str:
+    """A script for an unencoded or detached payload: PyJWT's JWS layer, the content given apart."""
+    parsed = inputs.parsed
+    key_lines, _ = _key_lines(inputs, "key")
+    content = inputs.detached_payload
+    lines = [
+        "# pip install pyjwt cryptography  (the package is PyJWT; the module is jwt)",
+        *(["import base64"] if any("base64." in line for line in key_lines) else []),
+        "import jwt",
+        *_register_lines(algorithms),
+        "",
+        f"token = {parsed.token!r}",
+        *key_lines,
+    ]
+    call = "jwt.api_jws.decode_complete({}, key, algorithms={!r}{})"
+    if parsed.segments[1] != "":  # unencoded and attached: the payload part is the content
+        lines += [
+            "# b64: false (RFC 7797): the payload part is the content itself, not base64url.",
+            "# PyJWT takes such content apart from the token, as detached_payload.",
+            'header, content, signature = token.split(".")',
+            "content = content.encode()",
+        ]
+        verify = call.format('f"{header}..{signature}"', algorithms, ", detached_payload=content")
+    else:
+        given = f"{content.encode()!r}" if content is not None else 'b"the detached content"'
+        lines += [
+            "# The payload part is empty: the content travels apart (RFC 7515 Appendix F).",
+            f"content = {given}",
+        ]
+        if parsed.unencoded_payload:
+            verify = call.format("token", algorithms, ", detached_payload=content")
+        else:
+            lines += [
+                "# The signature covers base64url(content): put it back in the token.",
+                "# (Content you were given as base64url text already: encoded = content.decode().)",
+                'header, _, signature = token.split(".")',
+                'encoded = base64.urlsafe_b64encode(content).rstrip(b"=").decode()',
+                "",
+            ]
+            if "import base64" not in lines:
+                lines.insert(1, "import base64")
+            verify = call.format('f"{header}.{encoded}.{signature}"', algorithms, "")
+    lines += [
+        "",
+        "try:",
+        f"    verified = {verify}",
+        '    print("Verified. Content:")',
+        '    print(verified["payload"].decode("utf-8", "replace"))',
+        "except jwt.InvalidTokenError as err:",
+        '    print(f"Rejected: {type(err).__name__}: {err}")',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _encode_lines(parsed: ParsedToken, alg: str, signing_name: str | None) -> list[str]:
+    payload = parsed.payload if isinstance(parsed.payload, dict) else {}
+    template = {name: value for name, value in payload.items() if name not in ("exp", "iat", "nbf")}
+    lifetime = _lifetime(payload)
+    headers = {
+        name: value
+        for name, value in (parsed.header or {}).items()
+        if name not in ("alg", "typ", "b64", "crit")
+    }
+    call = f"jwt.encode(payload, {signing_name or 'private_key'}, algorithm={alg!r}"
+    call += f", headers={headers!r})" if headers else ")"
+    lines = [
+        "",
+        "# Sign a new token with the same claims. exp must be put IN the payload to count.",
+        "now = datetime.now(tz=timezone.utc)  # not datetime.utcnow(), which is deprecated",
+        f"payload = {_literal(template)}",
+        'payload["iat"] = now',
+        f'payload["exp"] = now + timedelta(seconds={lifetime})',
+    ]
+    if signing_name is None:
+        lines += [
+            "# Signing needs the private key (or the secret); a public key only verifies:",
+            f"# new_token = {call}",
+        ]
+    else:
+        lines += [f"new_token = {call}", 'print("New token:", new_token)']
+    return lines
+
+
+def _lifetime(payload: dict[str, Any]) -> int:
+    exp, iat = payload.get("exp"), payload.get("iat")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (exp, iat)):
+        return 3600
+    lifetime = float(exp) - float(iat)  # type: ignore[arg-type]
+    return int(lifetime) if 0 < lifetime <= 366 * 86400 else 3600
+
+
+def _literal(value: Any) -> str:
+    text = pformat(value, sort_dicts=False, width=88)
+    return text.replace("\n", "\n" + " " * len("payload = "))
+
+
+def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
+    """A Flask app whose endpoint, protected by flask-jwt-extended 4, accepts this token."""
+    if _special_payload(inputs.parsed):
+        return (
+            "# flask-jwt-extended reads JWTs whose payload is base64url JSON inside the token.\n"
+            "# This token's payload is unencoded (b64: false) or detached, so it cannot protect\n"
+            "# an endpoint with it; verify it with PyJWT's JWS layer (the Python code).\n"
+        )
+    claims = inputs.parsed.payload if isinstance(inputs.parsed.payload, dict) else {}
+    key = inputs.key
+    key_lines, _ = _key_lines(inputs, "KEY")
+    asymmetric = key is not None and key.kind != "secret"
+    config: dict[str, Any] = {
+        "JWT_TOKEN_LOCATION": ["headers"],
+        # flask-jwt-extended tells keys from secrets by PyJWT's names (EdDSA, not Ed25519).
+        "JWT_ALGORITHM": _pyjwt_name(algorithms[0]),
+        "JWT_DECODE_ALGORITHMS": algorithms,
+    }
+    audience = inputs.checks.audience
+    if audience is None and _is_audience(claims.get("aud")):
+        audience = claims["aud"]
+    if audience is not None:
+        config["JWT_DECODE_AUDIENCE"] = audience
+    issuer = inputs.checks.issuer if inputs.checks.issuer is not None else claims.get("iss")
+    if isinstance(issuer, str):
+        config["JWT_DECODE_ISSUER"] = issuer
+    if inputs.leeway:
+        config["JWT_DECODE_LEEWAY"] = int(inputs.leeway)
+    identity, identity_note = _identity_claim(claims)
+    config["JWT_IDENTITY_CLAIM"] = identity
+    registrations = _register_lines(algorithms)
+    lines = [
+        "# pip install flask flask-jwt-extended  (version 4: @jwt_required() has parentheses)",
+        "from flask import Flask, jsonify",
+        "from flask_jwt_extended import JWTManager, get_jwt, jwt_required",
+        *(["import jwt", *registrations] if registrations else []),
+        "",
+        *[line.replace("private_key", "PRIVATE_KEY") for line in key_lines],
+        "",
+        "app = Flask(__name__)",
+        '# Tokens come in the Authorization header: "Authorization: Bearer <token>".',
+    ]
+    lines += [f"app.config[{name!r}] = {value!r}" for name, value in config.items()]
+    lines.append(f"app.config[{'JWT_PUBLIC_KEY' if asymmetric else 'JWT_SECRET_KEY'!r}] = KEY")
+    if asymmetric and key is not None and key.private:
+        lines.append('app.config["JWT_PRIVATE_KEY"] = PRIVATE_KEY  # to create tokens too')
+    if identity_note:
+        lines.append(identity_note)
+    if "sub" in claims and not isinstance(claims["sub"], str):
+        lines.append(
+            "# This token's sub is not a string, which RFC 7519 requires; accept it anyway:"
+        )
+        lines.append('app.config["JWT_VERIFY_SUB"] = False')
+    refresh = "refresh=True" if claims.get("type") == "refresh" else ""
+    lines += [
+        "jwt_manager = JWTManager(app)",
+        "",
+        "",
+        '@app.get("/protected")',
+        f"@jwt_required({refresh})",
+        "def protected():",
+        "    return jsonify(claims=get_jwt())",
+        "",
+        "",
+        'if __name__ == "__main__":',
+        "    app.run(port=5000)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _identity_claim(claims: dict[str, Any]) -> tuple[str, str]:
+    if "sub" in claims:
+        return "sub", ""
+    for name in ("user_id", "uid", "email", "client_id", "azp", *claims):
+        if name in claims:
+            return name, (
+                f"# The token has no sub, and flask-jwt-extended needs an identity claim: {name}."
+            )
+    return "sub", "# flask-jwt-extended needs an identity claim (sub); this token has none."
+
+
+def curl_command(token: str, url: str = DEFAULT_URL) -> str:
+    """A curl command that sends the token the way an API expects it."""
+    header = shlex.quote(f"Authorization: Bearer {token}")
+    return f"curl -i -H {header} {shlex.quote(url)}\n"

@@ -1,0 +1,370 @@
+"""How this signature is checked: every value a verifier computes, step by step.
+
+The values are computed here with hashlib, hmac and raw integer arithmetic so that they can be
+shown; whether the signature holds is still decided by `verify.check_signature`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from ..jose.algorithms import ALGORITHMS
+from ..jose.keys import Key, KeyRing
+from ..jose.sign import b64url
+from ..jose.tokens import ParsedToken
+from ..jose.verify import check_signature
+from .ecmath import CURVES, ecdsa_check
+from .edmath import ED448, ED25519, eddsa_check
+
+_HASHES = {32: "sha256", 48: "sha384", 64: "sha512"}
+_HASH_TITLES = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
+#: The DER prefix of the PKCS#1 v1.5 DigestInfo for each hash (RFC 8017 section 9.2, note 1).
+DIGEST_INFO_PREFIXES = {
+    "sha256": bytes.fromhex("3031300d060960864801650304020105000420"),
+    "sha384": bytes.fromhex("3041300d060960864801650304020205000430"),
+    "sha512": bytes.fromhex("3051300d060960864801650304020305000440"),
+}
+
+
+def walkthrough(
+    parsed: ParsedToken,
+    ring: KeyRing,
+    *,
+    algorithms: list[str] | None = None,
+    detached_payload: str | None = None,
+) -> dict[str, Any]:
+    """Every step of checking this token's signature with this key, and where it goes wrong."""
+    verdict = check_signature(
+        parsed, ring, algorithms=algorithms, detached_payload=detached_payload
+    )
+    key = verdict.key
+    unusable = verdict.reason_code not in (None, "signature_mismatch")
+    if key is None or verdict.alg is None or unusable:
+        return {
+            "available": False,
+            "valid": False,
+            "message": verdict.reason_message or "The signature cannot be checked.",
+        }
+    alg = verdict.alg
+    spec = ALGORITHMS[alg]
+    signing_input = _signing_input(parsed, detached_payload)
+    signature = parsed.signature or b""
+    hash_name = _HASHES.get(spec.hash_bytes)
+    result: dict[str, Any] = {
+        "available": True,
+        "valid": verdict.valid,
+        "alg": alg,
+        "key": key.describe(),
+        "signing_input": signing_input.decode("ascii", "replace"),
+        "signing_input_length": len(signing_input),
+        "hash": _HASH_TITLES.get(hash_name or ""),
+        "signing_input_hash": hashlib.new(hash_name, signing_input).hexdigest()
+        if hash_name
+        else None,
+        "signature": signature.hex(),
+        "signature_length": len(signature),
+    }
+    public = key.verifying_material
+    if spec.kind == "secret":
+        result.update(_hmac(key, hash_name or "sha256", signing_input, signature))
+    elif alg.startswith("RS"):
+        result.update(_rsa_pkcs1(public, hash_name or "sha256", signing_input, signature))
+    elif alg.startswith("PS"):
+        result.update(_rsa_pss(public, hash_name or "sha256", signing_input, signature))
+    elif spec.kind == "EC":
+        result.update(_ecdsa(public, key, hash_name or "sha256", signing_input, signature))
+    else:
+        result.update(_eddsa(public, signing_input, signature))
+    return result
+
+
+def first_difference(expected: bytes, actual: bytes) -> int | None:
+    """The index of the first byte that differs, or None when both are the same."""
+    for index, (left, right) in enumerate(zip(expected, actual, strict=False)):
+        if left != right:
+            return index
+    if len(expected) != len(actual):
+        return min(len(expected), len(actual))
+    return None
+
+
+def _comparison(
+    what: str, expected_label: str, expected: bytes, actual_label: str, actual: bytes
+) -> dict[str, Any]:
+    difference = first_difference(expected, actual)
+    return {
+        "what": what,
+        "expected_label": expected_label,
+        "expected": expected.hex(),
+        "actual_label": actual_label,
+        "actual": actual.hex(),
+        "equal": difference is None,
+        "first_difference": difference,
+    }
+
+
+def _signing_input(parsed: ParsedToken, detached_payload: str | None) -> bytes:
+    if parsed.segments[1] != "" or detached_payload is None:
+        return parsed.signing_input()
+    if parsed.unencoded_payload:
+        return parsed.signing_input(detached_payload)
+    return parsed.signing_input(b64url(detached_payload.encode()))
+
+
+def _hmac(key: Key, hash_name: str, signing_input: bytes, signature: bytes) -> dict[str, Any]:
+    computed = hmac.new(key.verifying_material, signing_input, hash_name).digest()
+    title = _HASH_TITLES[hash_name]
+    return {
+        "method": "hmac",
+        "computed_mac": computed.hex(),
+        "explanation": (
+            f"HMAC-{title} of the signing input, keyed with the {len(key.material)}-byte secret, "
+            "must equal the token's signature byte for byte."
+        ),
+        "comparison": _comparison(
+            "HMAC",
+            f"HMAC-{title} computed with your secret",
+            computed,
+            "Token signature",
+            signature,
+        ),
+    }
+
+
+def _rsa_block(public: Any, signature: bytes) -> tuple[int, bytes | None, list[str]]:
+    """The block s^e mod n recovered from the signature, with what is wrong with the input."""
+    numbers = public.public_numbers()
+    size = (numbers.n.bit_length() + 7) // 8
+    notes: list[str] = []
+    if len(signature) != size:
+        notes.append(
+            f"The signature is {len(signature)} bytes; an RSA-{numbers.n.bit_length()} "
+            f"signature is exactly {size}."
+        )
+    value = int.from_bytes(signature, "big")
+    if value >= numbers.n:
+        notes.append("The signature, as a number, is not below the modulus n: it cannot be valid.")
+        return size, None, notes
+    return size, pow(value, numbers.e, numbers.n).to_bytes(size, "big"), notes
+
+
+def _rsa_pkcs1(
+    public: Any, hash_name: str, signing_input: bytes, signature: bytes
+) -> dict[str, Any]:
+    if not isinstance(public, rsa.RSAPublicKey):
+        return {"method": "rsa_pkcs1v15"}
+    size, block, notes = _rsa_block(public, signature)
+    expected_hash = hashlib.new(hash_name, signing_input).digest()
+    prefix = DIGEST_INFO_PREFIXES[hash_name]
+    expected_block = b"\x00\x01" + b"\xff" * (size - len(prefix) - len(expected_hash) - 3)
+    expected_block += b"\x00" + prefix + expected_hash
+    title = _HASH_TITLES[hash_name]
+    result: dict[str, Any] = {
+        "method": "rsa_pkcs1v15",
+        "notes": notes,
+        "expected_digest_info": (prefix + expected_hash).hex(),
+        "explanation": (
+            "The public key undoes the signature: s^e mod n gives back the block the signer "
+            "padded, 00 01 FF…FF 00 followed by a DigestInfo (the hash's name in DER, then the "
+            f"hash). Its hash must equal the {title} of the signing input."
+        ),
+    }
+    if block is None:
+        return result
+    recovered = _parse_pkcs1(block)
+    result["recovered"] = {"block": block.hex(), **recovered}
+    if recovered["padding_ok"]:
+        digest_info = bytes.fromhex(recovered["digest_info"])
+        recovered_hash = digest_info[len(prefix) :] if digest_info.startswith(prefix) else b""
+        if not digest_info.startswith(prefix):
+            notes.append(
+                f"The recovered DigestInfo is not for {title}: the signer used another hash, so "
+                "the header's alg was changed or the key signed something else."
+            )
+            recovered_hash = digest_info
+        result["recovered"]["hash"] = recovered_hash.hex()
+        result["comparison"] = _comparison(
+            "hash",
+            f"{title} of the signing input",
+            expected_hash,
+            "Hash recovered from the signature",
+            recovered_hash,
+        )
+    else:
+        notes.append(
+            "The recovered block is not PKCS#1 v1.5 padding (00 01 FF…FF 00 DigestInfo): this "
+            "public key did not make this signature."
+        )
+        result["comparison"] = _comparison(
+            "block", "Block the signer would have padded", expected_block, "Recovered block", block
+        )
+    return result
+
+
+def _parse_pkcs1(block: bytes) -> dict[str, Any]:
+    """Split 00 01 FF..FF 00 DigestInfo; `padding_ok` is False when the block has another shape."""
+    if not block.startswith(b"\x00\x01"):
+        return {"padding_ok": False}
+    separator = block.find(b"\x00", 2)
+    if separator < 10 or block[2:separator].strip(b"\xff") != b"":
+        return {"padding_ok": False}
+    return {"padding_ok": True, "digest_info": block[separator + 1 :].hex()}
+
+
+def _mgf1(seed: bytes, length: int, hash_name: str) -> bytes:
+    output = b""
+    counter = 0
+    while len(output) < length:
+        output += hashlib.new(hash_name, seed + counter.to_bytes(4, "big")).digest()
+        counter += 1
+    return output[:length]
+
+
+def _rsa_pss(public: Any, hash_name: str, signing_input: bytes, signature: bytes) -> dict[str, Any]:
+    if not isinstance(public, rsa.RSAPublicKey):
+        return {"method": "rsa_pss"}
+    _, block, notes = _rsa_block(public, signature)
+    title = _HASH_TITLES[hash_name]
+    m_hash = hashlib.new(hash_name, signing_input).digest()
+    result: dict[str, Any] = {
+        "method": "rsa_pss",
+        "notes": notes,
+        "message_hash": m_hash.hex(),
+        "explanation": (
+            "PSS signatures are randomised, so the hash is not recovered directly. s^e mod n "
+            "gives the encoded message maskedDB ‖ H ‖ BC; unmasking maskedDB with MGF1(H) "
+            f"reveals the salt, and H must equal {title}(8 zero bytes ‖ {title}(signing input) "
+            "‖ salt) (RFC 8017 section 9.1.2)."
+        ),
+    }
+    if block is None:
+        return result
+    bits = public.key_size - 1
+    encoded = block[len(block) - (bits + 7) // 8 :]
+    hash_length = len(m_hash)
+    recovered: dict[str, Any] = {
+        "encoded_message": encoded.hex(),
+        "trailer_ok": encoded[-1:] == b"\xbc",
+    }
+    masked_db = encoded[: len(encoded) - hash_length - 1]
+    h = encoded[len(encoded) - hash_length - 1 : -1]
+    db = bytes(a ^ b for a, b in zip(masked_db, _mgf1(h, len(masked_db), hash_name), strict=True))
+    unused_bits = 8 * len(encoded) - bits
+    db = bytes([db[0] & (0xFF >> unused_bits)]) + db[1:] if db else db
+    start = db.find(b"\x01")
+    padding_ok = recovered["trailer_ok"] and start >= 0 and not db[:start].strip(b"\x00")
+    salt = db[start + 1 :] if padding_ok else b""
+    recovered.update({"hash": h.hex(), "salt": salt.hex(), "padding_ok": padding_ok})
+    if not padding_ok:
+        notes.append(
+            "The unmasked block is not PSS padding (zeros, 01, salt, and BC at the end): this "
+            "public key did not make this signature."
+        )
+    computed = hashlib.new(hash_name, b"\x00" * 8 + m_hash + salt).digest()
+    result["recovered"] = recovered
+    result["computed_hash"] = computed.hex()
+    result["comparison"] = _comparison(
+        "hash",
+        f"{title}(8 zero bytes ‖ message hash ‖ salt)",
+        computed,
+        "H from the signature",
+        h,
+    )
+    return result
+
+
+def _ecdsa(
+    public: Any, key: Key, hash_name: str, signing_input: bytes, signature: bytes
+) -> dict[str, Any]:
+    half = len(signature) // 2
+    r = int.from_bytes(signature[:half], "big")
+    s = int.from_bytes(signature[half:], "big")
+    title = _HASH_TITLES[hash_name]
+    result: dict[str, Any] = {
+        "method": "ecdsa",
+        "curve": key.curve,
+        "r": signature[:half].hex(),
+        "s": signature[half:].hex(),
+        "notes": [],
+        "explanation": (
+            "A JWS ECDSA signature is r ‖ s, two numbers of the curve's size (not DER). The "
+            f"verifier computes w = s⁻¹ mod n, u1 = {title}(signing input)·w and u2 = r·w; the "
+            "point u1·G + u2·Q (Q is the public key) must have x ≡ r (mod n)."
+        ),
+    }
+    curve = CURVES.get(key.curve or "")
+    if curve is None or not isinstance(public, ec.EllipticCurvePublicKey):
+        return result
+    size = (curve.n.bit_length() + 7) // 8
+    if len(signature) != 2 * size:
+        result["notes"].append(
+            f"The signature is {len(signature)} bytes; on {key.curve} r ‖ s is {2 * size} bytes."
+        )
+    numbers = public.public_numbers()
+    digest = hashlib.new(hash_name, signing_input).digest()
+    check = ecdsa_check(curve, (numbers.x, numbers.y), digest, r, s)
+    if not check.in_range:
+        result["notes"].append(
+            "r and s must each be between 1 and n − 1; this signature's are not, so it can "
+            "never be valid (a zero r or s is the 'psychic signature', CVE-2022-21449)."
+        )
+        return result
+    computed = (check.x_mod_n or 0).to_bytes(size, "big")
+    result["computed_x"] = computed.hex()
+    result["comparison"] = _comparison(
+        "r", "x of u1·G + u2·Q, mod n", computed, "r from the signature", r.to_bytes(size, "big")
+    )
+    return result
+
+
+def _eddsa(public: Any, signing_input: bytes, signature: bytes) -> dict[str, Any]:
+    raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    if isinstance(public, ed25519.Ed25519PublicKey):
+        curve = ED25519
+        point_r, scalar_s = signature[: curve.size], signature[curve.size :]
+        k = hashlib.sha512(point_r + raw + signing_input).digest()
+        k_text = "SHA-512(R ‖ A ‖ signing input)"
+    elif isinstance(public, ed448.Ed448PublicKey):
+        curve = ED448
+        point_r, scalar_s = signature[: curve.size], signature[curve.size :]
+        dom4 = b"SigEd448" + b"\x00\x00"
+        k = hashlib.shake_256(dom4 + point_r + raw + signing_input).digest(114)
+        k_text = "SHAKE256(dom4 ‖ R ‖ A ‖ signing input, 114 bytes)"
+    else:
+        return {"method": "eddsa"}
+    notes: list[str] = []
+    result: dict[str, Any] = {
+        "method": "eddsa",
+        "public_key": raw.hex(),
+        "r": point_r.hex(),
+        "s": scalar_s.hex(),
+        "k": k.hex(),
+        "notes": notes,
+        "explanation": (
+            "EdDSA signs the signing input itself: there is no separate hash step. The signature "
+            f"is R ‖ S. The verifier computes k = {k_text} as a number and checks that S·B equals "
+            "R + k·A on the curve (B is the base point, A the public key): below, S·B − k·A is "
+            "worked out and set beside the R of the signature. Nothing is recovered, so the check "
+            "is that one equation: it holds or it does not."
+        ),
+    }
+    if len(signature) != 2 * curve.size:
+        notes.append(f"The signature is {len(signature)} bytes; it must be {2 * curve.size}.")
+        return result
+    check = eddsa_check(curve, raw, point_r, scalar_s, k)
+    if not check.s_in_range:
+        notes.append(
+            "S must be smaller than the order of the base point; this one is not, so the "
+            "signature can never be valid (RFC 8032 rejects it to stop malleable signatures)."
+        )
+    if check.computed_r is not None:
+        result["computed_r"] = check.computed_r.hex()
+        result["comparison"] = _comparison(
+            "R", "S·B − k·A, encoded", check.computed_r, "R from the signature", point_r
+        )
+    return result

@@ -1,0 +1,236 @@
+"""The JSON API through Flask's test client: shapes, verdicts and errors."""
+
+from __future__ import annotations
+
+import jwt
+import pytest
+
+from ..conftest import SECRET, assert_canonical_error
+
+NOW = 1_800_000_000
+
+
+def _token(**claims) -> str:
+    return jwt.encode(claims, SECRET, algorithm="HS256")
+
+
+def test_decode_returns_header_payload_signature_and_time(client):
+    token = _token(sub="a", exp=NOW + 3540)
+    body = client.post("/api/decode", json={"token": token, "now": NOW}).get_json()
+    assert body["header"] == {"alg": "HS256", "typ": "JWT"}
+    assert body["payload"] == {"sub": "a", "exp": NOW + 3540}
+    assert body["signature"] == token.split(".")[2]
+    assert body["time"]["status"] == "valid"
+    assert body["time"]["exp"]["text"].startswith("Expires in 59 minutes")
+
+
+def test_decode_describes_a_broken_part_and_still_shows_the_others(client):
+    header, payload, signature = _token(sub="a").split(".")
+    body = client.post("/api/decode", json={"token": f"{header}.{payload}!.{signature}"}).get_json()
+    assert body["header"] == {"alg": "HS256", "typ": "JWT"}
+    assert body["payload"] is None
+    problem = body["problems"][0]
+    assert (problem["part"], problem["code"]) == ("payload", "bad_base64url")
+    assert problem["position"] == len(header) + 1 + len(payload)
+
+
+def test_decode_keeps_numbers_as_written(client):
+    from debugger.jose.sign import encode
+
+    token = encode({"alg": "HS256"}, '{"n":12345678901234567890,"f":3.0}', SECRET)["token"]
+    body = client.post("/api/decode", json={"token": token}).get_json()
+    assert "12345678901234567890" in body["payload_text"]
+    assert "3.0" in body["payload_text"]
+
+
+@pytest.mark.parametrize("body", ({"token": 5}, {"token": None}, {}, [], "x"))
+def test_decode_refuses_a_body_without_a_string_token(client, body):
+    assert_canonical_error(client.post("/api/decode", json=body), 400, "invalid_request")
+
+
+def test_decode_refuses_a_body_that_is_not_sent_as_json(client):
+    response = client.post("/api/decode", data="token=x", content_type="text/plain")
+    assert_canonical_error(response, 415, "unsupported_media_type")
+
+
+def test_decode_refuses_a_json_body_that_does_not_parse(client):
+    response = client.post("/api/decode", data="token=x", content_type="application/json")
+    assert_canonical_error(response, 400, "invalid_request")
+
+
+def test_verify_reports_a_valid_signature_and_the_key_used(client):
+    body = client.post("/api/verify", json={"token": _token(sub="a"), "key": SECRET}).get_json()
+    assert body["signature_valid"] is True
+    assert body["alg"] == "HS256"
+    assert "reason" not in body
+    assert body["key"]["type"] == "oct"
+    assert body["key"]["kid"] is None
+
+
+def test_verify_reports_why_a_signature_is_invalid(client):
+    body = client.post("/api/verify", json={"token": _token(sub="a"), "key": "other"}).get_json()
+    assert body["signature_valid"] is False
+    assert body["reason"]["code"] == "signature_mismatch"
+    assert body["reason"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "key"),
+    (
+        ("base64", "YS1zZWNyZXQtb2YtdGhpcnR5LXR3by1ieXRlcy0wMDA="),
+        ("base64url", "YS1zZWNyZXQtb2YtdGhpcnR5LXR3by1ieXRlcy0wMDA"),
+        ("hex", SECRET.encode().hex()),
+        ("utf-8", SECRET),
+    ),
+)
+def test_verify_reads_the_secret_in_the_encoding_given(client, encoding, key):
+    body = {"token": _token(), "key": key, "secret_encoding": encoding}
+    assert client.post("/api/verify", json=body).get_json()["signature_valid"] is True
+
+
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    (
+        ({"exp": NOW - 180}, "expired"),
+        ({"exp": NOW + 60, "nbf": NOW + 30}, "not_yet_valid"),
+        ({}, "no_exp"),
+        ({"exp": NOW + 60}, "valid"),
+        ({"exp": "soon"}, "invalid"),
+    ),
+)
+def test_verify_reports_the_time_status(client, claims, status):
+    body = {"token": _token(**claims), "key": SECRET, "now": NOW}
+    assert client.post("/api/verify", json=body).get_json()["time"]["status"] == status
+
+
+def test_verify_leeway_accepts_a_recently_expired_token(client):
+    body = {"token": _token(exp=NOW - 30), "key": SECRET, "now": NOW, "leeway": 60}
+    assert client.post("/api/verify", json=body).get_json()["time"]["status"] == "valid"
+
+
+def test_verify_honours_the_allowed_algorithms(client):
+    body = {"token": _token(), "key": SECRET, "algorithms": ["RS256"]}
+    result = client.post("/api/verify", json=body).get_json()
+    assert result["reason"]["code"] == "alg_not_allowed"
+
+
+def test_verify_accepts_a_detached_payload(client):
+    header, _, signature = _token(sub="a").split(".")
+    body = {"token": f"{header}..{signature}", "key": SECRET, "detached_payload": '{"sub":"a"}'}
+    assert client.post("/api/verify", json=body).get_json()["signature_valid"] is True
+
+
+@pytest.mark.parametrize(
+    "key",
+    (
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq\n-----END PUBLIC KEY-----",
+        '{"kty": "RSA"}',
+        '{"kty": "XYZ", "k": "abc"}',
+        '{"not": "a key"}',
+        "{not json",
+    ),
+)
+def test_verify_refuses_a_key_it_cannot_understand(client, key):
+    error = assert_canonical_error(
+        client.post("/api/verify", json={"token": _token(), "key": key}), 400, "bad_key"
+    )
+    assert error["field"] == "key"
+
+
+def test_verify_refuses_an_unknown_secret_encoding(client):
+    body = {"token": _token(), "key": SECRET, "secret_encoding": "rot13"}
+    assert_canonical_error(client.post("/api/verify", json=body), 400, "invalid_request")
+
+
+def test_verify_reports_an_unusable_key_beside_the_decoded_token_when_asked(client):
+    token = _token(sub="a", exp=NOW + 60)
+    body = {"token": token, "key": '{"kty": "XYZ"}', "now": NOW, "report_key_error": True}
+    response = client.post("/api/verify", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    answer = response.get_json()
+    assert answer["payload"] == {"sub": "a", "exp": NOW + 60}
+    assert answer["time"]["status"] == "valid"
+    assert answer["signature_valid"] is False
+    assert answer["reason"]["code"] == "bad_key"
+    assert (answer["key_error"]["code"], answer["key_error"]["field"]) == ("bad_key", "key")
+    assert answer["key"] is None and answer["key_set"] is None
+
+
+def test_verify_reports_a_bad_secret_encoding_as_a_key_error_when_asked(client):
+    body = {"token": _token(), "key": SECRET, "secret_encoding": "rot13", "report_key_error": True}
+    answer = client.post("/api/verify", json=body).get_json()
+    assert answer["key_error"]["code"] == "invalid_request"
+    assert answer["signature_valid"] is False
+
+
+@pytest.mark.parametrize("flag", (False, None))
+def test_verify_without_report_key_error_keeps_the_400(client, flag):
+    body = {"token": _token(), "key": '{"kty": "XYZ"}', "report_key_error": flag}
+    assert_canonical_error(client.post("/api/verify", json=body), 400, "bad_key")
+
+
+def test_verify_report_key_error_must_be_a_boolean(client):
+    body = {"token": _token(), "key": '{"kty": "XYZ"}', "report_key_error": "yes"}
+    error = assert_canonical_error(client.post("/api/verify", json=body), 400, "invalid_request")
+    assert error["field"] == "report_key_error"
+
+
+def test_verify_with_a_good_key_ignores_report_key_error(client):
+    body = {"token": _token(sub="a"), "key": SECRET, "report_key_error": True}
+    answer = client.post("/api/verify", json=body).get_json()
+    assert answer["signature_valid"] is True
+    assert "key_error" not in answer
+
+
+@pytest.mark.parametrize(
+    "body",
+    (
+        {"token": "x.y.z"},
+        {"key": SECRET},
+        {"token": "x", "key": 1},
+        {"token": "x", "key": "k", "leeway": "1"},
+        {"token": "x", "key": "k", "now": True},
+        {"token": "x", "key": "k", "algorithms": "HS256"},
+        {"token": "x", "key": "k", "algorithms": [1]},
+    ),
+)
+def test_verify_refuses_malformed_requests(client, body):
+    assert_canonical_error(client.post("/api/verify", json=body), 400, "invalid_request")
+
+
+def test_encode_signs_objects_and_the_token_verifies(client):
+    body = {"header": {"alg": "HS256", "typ": "JWT"}, "payload": {"sub": "a"}, "key": SECRET}
+    token = client.post("/api/encode", json=body).get_json()["token"]
+    assert jwt.decode(token, SECRET, algorithms=["HS256"]) == {"sub": "a"}
+
+
+def test_encode_signs_json_text_exactly(client):
+    body = {"header_json": '{"alg":"HS256"}', "payload_json": '{"f": 3.0}', "key": SECRET}
+    token = client.post("/api/encode", json=body).get_json()["token"]
+    decoded = client.post("/api/decode", json={"token": token}).get_json()
+    assert decoded["payload_text"] == '{\n  "f": 3.0\n}'
+
+
+def test_encode_reports_invalid_json_with_the_field(client):
+    body = {"header_json": '{"alg":"HS256"}', "payload_json": '{"f": }', "key": SECRET}
+    error = assert_canonical_error(client.post("/api/encode", json=body), 400, "invalid_json")
+    assert error["field"] == "payload"
+
+
+def test_encode_with_a_public_key_says_a_private_key_is_needed(client, keypairs):
+    body = {"header": {"alg": "RS256"}, "payload": {}, "key": keypairs["RSA"].public_pem}
+    assert_canonical_error(client.post("/api/encode", json=body), 400, "private_key_required")
+
+
+def test_encode_needs_header_and_payload(client):
+    assert_canonical_error(
+        client.post("/api/encode", json={"payload": {}, "key": SECRET}), 400, "invalid_request"
+    )
+
+
+@pytest.mark.parametrize("field", ("now", "leeway"))
+@pytest.mark.parametrize("value", ("Infinity", "-Infinity", "NaN", "1e400"))
+def test_decode_refuses_a_clock_that_is_not_a_finite_number(client, field, value):
+    body = f'{{"token": "a.b.c", "{field}": {value}}}'
+    response = client.post("/api/decode", data=body, content_type="application/json")
+    assert_canonical_error(response, 400, "invalid_request")
