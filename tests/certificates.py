@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from debugger.jose.sign import b64url
+from debugger.jose.b64 import b64url
 
 NOW = datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC)
 

@@ -18,8 +18,8 @@ from jwt.algorithms import ECAlgorithm
 from ..errors import UNREADABLE_TOKEN, DebuggerError
 from ..jose import jsontext
 from ..jose.algorithms import ALGORITHMS
+from ..jose.b64 import b64url
 from ..jose.keys import read_key
-from ..jose.sign import b64url
 from ..jose.tokens import parse
 from .findings import SIGNATURE_LENGTHS
 

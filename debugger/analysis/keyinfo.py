@@ -12,7 +12,7 @@ from ..errors import DebuggerError
 from ..jose import jsontext
 from ..jose.algorithms import ALGORITHMS, algorithms_for
 from ..jose.certs import embedded_keys
-from ..jose.jwk import key_jwk, public_jwk, public_pem
+from ..jose.jwk import public_jwk
 from ..jose.keys import Key, KeyRing, read_key
 from ..jose.tokens import ParsedToken
 from ..jose.verify import Verdict
@@ -87,8 +87,8 @@ def inspect_key(text: str, *, secret_encoding: str = "utf-8", now: float) -> dic
     keys = []
     for key in ring.keys:
         info = key_summary(key, now=now)
-        info["public_jwk"] = key_jwk(key, private=False) if key.kind != "secret" else None
-        info["public_pem"] = public_pem(key)
+        info["public_jwk"] = key.jwk(private=False) if key.kind != "secret" else None
+        info["public_pem"] = key.public_pem()
         keys.append(info)
     result = {**keys[0], "is_set": ring.is_set, "keys": keys}
     result["key_set"] = key_set_report(ring, text) if ring.is_set else None

@@ -17,9 +17,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 
 from ..errors import INVALID_REQUEST, NO_EMBEDDED_KEY, DebuggerError
+from .b64 import b64url
 from .jwk import PRIVATE_MEMBERS, thumbprint
 from .keys import from_crypto, read_jwk
-from .sign import b64url
 from .tokens import parse
 
 #: The plain statement shown wherever a key from inside the token is displayed or used.

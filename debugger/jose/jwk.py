@@ -1,4 +1,4 @@
-"""JWK conversions: RFC 7638 thumbprints, key objects to JWK and PEM, public parts, JWK Sets."""
+"""JWK members: RFC 7638 thumbprints, key objects as JWK members, public parts, JWK Sets."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ import hashlib
 import json
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
 from jwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
 
-from ..errors import BAD_KEY, INVALID_REQUEST, DebuggerError
-from .keys import Key, read_key
-from .sign import b64url
+from ..errors import BAD_KEY, DebuggerError
+from .b64 import b64url
 
 #: The members RFC 7638 (and RFC 8037 for OKP) hashes for each key type, in order.
 THUMBPRINT_MEMBERS: dict[str, tuple[str, ...]] = {
@@ -55,47 +53,14 @@ def public_jwk(jwk: dict[str, Any]) -> dict[str, Any]:
     return public
 
 
-def key_jwk(key: Key, *, private: bool = True) -> dict[str, Any]:
-    """The JWK of a key, with its `kid` (the thumbprint unless the key had one) and JWK metadata.
-
-    With `private=False`, or for a public key, only the public members are written.
-    """
-    if key.kind == "secret":
-        jwk: dict[str, Any] = HMACAlgorithm.to_jwk(key.material, as_dict=True)
+def material_jwk(kind: str, material: Any) -> dict[str, Any]:
+    """The JWK members of a secret (`kind` "secret") or a cryptography key object, `kty` first."""
+    if kind == "secret":
+        jwk: dict[str, Any] = HMACAlgorithm.to_jwk(material, as_dict=True)
     else:
-        material = key.material if private else key.verifying_material
-        jwk = _TO_JWK[key.kind].to_jwk(material, as_dict=True)
+        jwk = _TO_JWK[kind].to_jwk(material, as_dict=True)
     jwk.pop("key_ops", None)  # PyJWT adds key_ops to RSA JWKs; only the key's own are kept
-    ordered = {"kty": jwk.pop("kty"), **jwk}
-    ordered["kid"] = key.kid if key.kid is not None else thumbprint(ordered)
-    for name, value in (("alg", key.jwk_alg), ("use", key.use), ("key_ops", key.key_ops)):
-        if value is not None:
-            ordered[name] = list(value) if isinstance(value, tuple) else value
-    if not private and key.kind != "secret":
-        ordered = public_jwk(ordered)
-    return ordered
-
-
-def public_pem(key: Key) -> str | None:
-    """The SPKI PEM of the key's public part; None for an HMAC secret."""
-    if key.kind == "secret":
-        return None
-    data: bytes = key.verifying_material.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return data.decode("ascii")
-
-
-def private_pem(key: Key) -> str | None:
-    """The unencrypted PKCS#8 PEM of a private key; None for a public key or a secret."""
-    if key.kind == "secret" or not key.private:
-        return None
-    data: bytes = key.material.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return data.decode("ascii")
+    return {"kty": jwk.pop("kty"), **jwk}
 
 
 def jwk_set(jwks: list[dict[str, Any]]) -> dict[str, Any]:
@@ -112,50 +77,3 @@ def jwk_set(jwks: list[dict[str, Any]]) -> dict[str, Any]:
                 )
             seen.add(kid)
     return {"keys": jwks}
-
-
-#: What `convert` can produce from the keys given.
-CONVERSIONS = ("jwk", "public_jwk", "pem", "public_pem", "jwk_set", "public_jwk_set")
-
-
-def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> dict[str, Any]:
-    """Convert pasted keys: to a JWK or PEM, to the public part, or into one JWK Set."""
-    if to not in CONVERSIONS:
-        raise DebuggerError(
-            INVALID_REQUEST, f'"to" must be one of {", ".join(CONVERSIONS)}.', field="to"
-        )
-    keys = [key for text in texts for key in read_key(text, secret_encoding).keys]
-    if not keys:
-        raise DebuggerError(INVALID_REQUEST, "Give at least one key to convert.", field="keys")
-    public = to.startswith("public_")
-    if to.endswith("jwk_set"):
-        value = jwk_set([_converted_jwk(key, public) for key in keys])
-        kids = [jwk["kid"] for jwk in value["keys"]]
-        return {"to": to, "text": json.dumps(value, indent=2), "value": value, "kids": kids}
-    if len(keys) != 1:
-        raise DebuggerError(
-            INVALID_REQUEST,
-            f"This holds {len(keys)} keys; convert it with jwk_set or public_jwk_set.",
-            field="to",
-        )
-    key = keys[0]
-    kid = key.thumbprint
-    if to.endswith("jwk"):
-        jwk = _converted_jwk(key, public)
-        return {"to": to, "text": json.dumps(jwk, indent=2), "value": jwk, "kids": [jwk["kid"]]}
-    if key.kind == "secret":
-        raise DebuggerError(
-            INVALID_REQUEST, "An HMAC secret has no PEM form; convert it to a JWK.", field="to"
-        )
-    text = private_pem(key) if not public and key.private else public_pem(key)
-    return {"to": to, "text": text, "value": None, "kids": [key.kid or kid]}
-
-
-def _converted_jwk(key: Key, public: bool) -> dict[str, Any]:
-    if public and key.kind == "secret":
-        raise DebuggerError(
-            INVALID_REQUEST,
-            "An HMAC secret has no public part: both sides share it, and it must stay secret.",
-            field="to",
-        )
-    return key_jwk(key, private=not public)

@@ -9,9 +9,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 from ..errors import INVALID_REQUEST, UNSUPPORTED_ALG, DebuggerError
 from .algorithms import ALGORITHMS
-from .jwk import key_jwk, private_pem, public_jwk, public_pem, thumbprint
+from .b64 import b64url
+from .jwk import public_jwk, thumbprint
 from .keys import Key, from_crypto
-from .sign import b64url
 
 #: RSA modulus sizes offered, in bits; the first is the default.
 RSA_SIZES = (2048, 3072, 4096)
@@ -65,14 +65,14 @@ def generate_key(alg: str, size: int | None = None) -> dict[str, Any]:
 
 
 def _asymmetric(alg: str, key: Key) -> dict[str, Any]:
-    jwk = key_jwk(key)
+    jwk = key.jwk()
     kid = thumbprint(jwk)
     jwk.update({"kid": kid, "alg": alg, "use": "sig"})
     return {
         "alg": alg,
         "kid": kid,
-        "private_pem": private_pem(key),
-        "public_pem": public_pem(key),
+        "private_pem": key.private_pem(),
+        "public_pem": key.public_pem(),
         "private_jwk": jwk,
         "public_jwk": public_jwk(jwk),
     }

@@ -18,6 +18,7 @@ from jwt.exceptions import InvalidKeyError
 from ..errors import BAD_KEY, INVALID_REQUEST, DebuggerError
 from . import jsontext
 from .algorithms import ALGORITHMS, KIND_NAMES
+from .jwk import material_jwk, public_jwk, thumbprint
 
 SECRET_ENCODINGS = ("utf-8", "base64", "base64url", "hex")
 
@@ -55,9 +56,42 @@ class Key:
     @functools.cached_property
     def thumbprint(self) -> str:
         """The RFC 7638 SHA-256 thumbprint of the (public) key, worked out once per key."""
-        from .jwk import key_jwk, thumbprint  # jwk.py builds on this module
+        return thumbprint(self.jwk(private=False))
 
-        return thumbprint(key_jwk(self, private=False))
+    def jwk(self, *, private: bool = True) -> dict[str, Any]:
+        """The key as a JWK, with its `kid` (the thumbprint unless it had one) and JWK metadata.
+
+        With `private=False`, or for a public key, only the public members are written.
+        """
+        material = self.material if private else self.verifying_material
+        members = material_jwk(self.kind, material)
+        members["kid"] = self.kid if self.kid is not None else thumbprint(members)
+        for name, value in (("alg", self.jwk_alg), ("use", self.use), ("key_ops", self.key_ops)):
+            if value is not None:
+                members[name] = list(value) if isinstance(value, tuple) else value
+        if not private and self.kind != "secret":
+            members = public_jwk(members)
+        return members
+
+    def public_pem(self) -> str | None:
+        """The SPKI PEM of the key's public part; None for an HMAC secret."""
+        if self.kind == "secret":
+            return None
+        data: bytes = self.verifying_material.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return data.decode("ascii")
+
+    def private_pem(self) -> str | None:
+        """The unencrypted PKCS#8 PEM of a private key; None for a public key or a secret."""
+        if self.kind == "secret" or not self.private:
+            return None
+        data: bytes = self.material.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        return data.decode("ascii")
 
     @property
     def can_sign(self) -> bool:

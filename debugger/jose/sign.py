@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from ..errors import (
@@ -14,12 +13,8 @@ from ..errors import (
 )
 from . import jsontext
 from .algorithms import ALGORITHMS, is_unsecured
+from .b64 import b64url
 from .keys import Key, KeyRing, read_key
-
-
-def b64url(data: bytes) -> str:
-    """Base64url without padding, as JWS writes every part."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def json_text(value: Any, field: str) -> str:

@@ -14,8 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..jose.algorithms import ALGORITHMS
+from ..jose.b64 import b64url
 from ..jose.keys import Key, KeyRing
-from ..jose.sign import b64url
 from ..jose.tokens import ParsedToken
 from ..jose.verify import check_signature
 from .ecmath import CURVES, ecdsa_check

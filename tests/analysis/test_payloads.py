@@ -11,7 +11,7 @@ import jwt
 import pytest
 
 from debugger.analysis.payloads import payload_form
-from debugger.jose.sign import b64url
+from debugger.jose.b64 import b64url
 from debugger.jose.tokens import parse
 
 from ..conftest import SECRET, assert_canonical_error

@@ -7,8 +7,8 @@ import json
 import jwt
 import pytest
 
+from debugger.jose.b64 import b64url
 from debugger.jose.keys import read_key
-from debugger.jose.sign import b64url
 from debugger.jose.tokens import parse
 from debugger.jose.verify import REASON_CODES, check_signature
 

@@ -1,0 +1,55 @@
+"""Key conversions: to a JWK or PEM, to the public part, or several keys into one JWK Set."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import INVALID_REQUEST, DebuggerError
+from .jwk import jwk_set
+from .keys import Key, read_key
+
+#: What `convert` can produce from the keys given.
+CONVERSIONS = ("jwk", "public_jwk", "pem", "public_pem", "jwk_set", "public_jwk_set")
+
+
+def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> dict[str, Any]:
+    """Convert pasted keys: to a JWK or PEM, to the public part, or into one JWK Set."""
+    if to not in CONVERSIONS:
+        raise DebuggerError(
+            INVALID_REQUEST, f'"to" must be one of {", ".join(CONVERSIONS)}.', field="to"
+        )
+    keys = [key for text in texts for key in read_key(text, secret_encoding).keys]
+    if not keys:
+        raise DebuggerError(INVALID_REQUEST, "Give at least one key to convert.", field="keys")
+    public = to.startswith("public_")
+    if to.endswith("jwk_set"):
+        value = jwk_set([_converted_jwk(key, public) for key in keys])
+        kids = [jwk["kid"] for jwk in value["keys"]]
+        return {"to": to, "text": json.dumps(value, indent=2), "value": value, "kids": kids}
+    if len(keys) != 1:
+        raise DebuggerError(
+            INVALID_REQUEST,
+            f"This holds {len(keys)} keys; convert it with jwk_set or public_jwk_set.",
+            field="to",
+        )
+    key = keys[0]
+    if to.endswith("jwk"):
+        jwk = _converted_jwk(key, public)
+        return {"to": to, "text": json.dumps(jwk, indent=2), "value": jwk, "kids": [jwk["kid"]]}
+    if key.kind == "secret":
+        raise DebuggerError(
+            INVALID_REQUEST, "An HMAC secret has no PEM form; convert it to a JWK.", field="to"
+        )
+    text = key.private_pem() if not public and key.private else key.public_pem()
+    return {"to": to, "text": text, "value": None, "kids": [key.kid or key.thumbprint]}
+
+
+def _converted_jwk(key: Key, public: bool) -> dict[str, Any]:
+    if public and key.kind == "secret":
+        raise DebuggerError(
+            INVALID_REQUEST,
+            "An HMAC secret has no public part: both sides share it, and it must stay secret.",
+            field="to",
+        )
+    return key.jwk(private=not public)
