@@ -12,6 +12,7 @@ CORE = (
     "debugger.algorithms",
     "debugger.errors",
     "debugger.jsontext",
+    "debugger.invisible",
     "debugger.keys",
     "debugger.report",
     "debugger.sign",
