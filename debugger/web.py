@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from . import __version__
+from . import __version__, invisible
 
 bp = Blueprint("web", __name__)
 
 
 @bp.get("/")
 def index() -> str:
-    return render_template("index.html", version=__version__)
+    return render_template(
+        "index.html", version=__version__, invisible_characters=invisible.page_table()
+    )
