@@ -1,6 +1,8 @@
 // The page: every keystroke sends one request to the local API and renders the answer.
 // Decoded values are hostile text: they are written with textContent, never as HTML.
 
+import { element, hiddenIn, markHidden } from "./ui.js";
+
 export const $ = (id) => document.getElementById(id);
 export const urls = document.body.dataset;
 
@@ -109,6 +111,71 @@ function setEditor(box, text) {
   box.value = value;
 }
 
+// A textarea shows hidden characters as they are: a right-to-left override inside it still reverses
+// what follows, and zero-width characters cannot be seen. The editors keep the real characters (an
+// edit re-signs exactly what the token holds); below each, a warning shows the lines that hold
+// such characters with every one of them marked.
+const HIDDEN_COUNTED = 1000;
+const HIDDEN_LINES = 5;
+const EXCERPT_BEFORE = 30;
+const EXCERPT_AFTER = 60;
+
+function showHidden(box) {
+  const target = $(`${box.id}-hidden`);
+  const text = box.value;
+  const found = hiddenIn(text, HIDDEN_COUNTED);
+  if (!found.length) {
+    if (target.firstChild) target.replaceChildren();
+    return;
+  }
+  const count = found.length === HIDDEN_COUNTED ? `${HIDDEN_COUNTED.toLocaleString("en")} or more` : found.length;
+  const noun = found.length === 1 ? "hidden character" : "hidden characters";
+  const head = element("p", "hidden-head",
+    `⚠ The ${box.id} holds ${count} ${noun} that the box above cannot show: text that reads as `
+    + "one thing may be another. Here each one is marked:");
+  const list = element("ul", "hidden-lines");
+  for (const line of hiddenLines(text, found)) {
+    const li = element("li", "", `line ${line.number}, column ${line.column}: `);
+    li.append(excerpt(text, line));
+    list.append(li);
+  }
+  if (target.childNodes.length === 2 && sameNodes(target.childNodes, [head, list])) return;
+  target.replaceChildren(head, list);
+}
+
+/** The first few lines that hold hidden characters: number, column of the first, where it is. */
+function hiddenLines(text, found) {
+  const lines = [];
+  let number = 1;
+  let lineStart = 0;
+  let searched = 0;
+  for (const { index } of found) {
+    for (let at = text.indexOf("\n", searched); at !== -1 && at < index; at = text.indexOf("\n", at + 1)) {
+      number += 1;
+      lineStart = at + 1;
+    }
+    searched = index;
+    if (lines.length && lines[lines.length - 1].number === number) continue;
+    if (lines.length === HIDDEN_LINES) break;
+    lines.push({ number, column: index - lineStart + 1, lineStart, index });
+  }
+  return lines;
+}
+
+/** The part of a line around its first hidden character, every hidden character marked. */
+function excerpt(text, { lineStart, index }) {
+  const found = text.indexOf("\n", index);
+  const lineEnd = found === -1 ? text.length : found;
+  let from = Math.max(lineStart, index - EXCERPT_BEFORE);
+  let to = Math.min(lineEnd, index + EXCERPT_AFTER);
+  // Never cut a surrogate pair in two: half of one would show as a hidden character.
+  if (/[\udc00-\udfff]/.test(text[from]) && from > lineStart) from += 1;
+  if (/[\ud800-\udbff]/.test(text[to - 1]) && to < lineEnd) to -= 1;
+  const code = element("code");
+  code.append(from > lineStart ? "…" : "", ...markHidden(text.slice(from, to)), to < lineEnd ? "…" : "");
+  return code;
+}
+
 async function refresh() {
   const id = ++state.sent;
   const token = tokenBox.value;
@@ -160,6 +227,8 @@ function renderEmpty() {
   document.dispatchEvent(new CustomEvent("debugger:result", { detail: { data: null, key: keyBox.value, keyError: null } }));
   setEditor(headerBox, "");
   setEditor(payloadBox, "");
+  showHidden(headerBox);
+  showHidden(payloadBox);
   fillList($("notes"), [], () => {});
   fillList($("problems"), [], () => {});
   $("time").replaceChildren();
@@ -177,6 +246,8 @@ function render(data, key, keyError) {
     setEditor(headerBox, data.header_text);
     setEditor(payloadBox, data.payload_text);
   }
+  showHidden(headerBox);
+  showHidden(payloadBox);
   fillList($("notes"), data.notes, (li, note) => { li.textContent = `ℹ ${note.message}`; });
   fillList($("problems"), data.problems, (li, problem) => {
     li.className = problem.severity;
@@ -329,8 +400,12 @@ tokenBox.addEventListener("scroll", () => { backdrop.scrollTop = tokenBox.scroll
 const keyChanged = () => (state.pendingEdit ? resign() : refresh());
 keyBox.addEventListener("input", keyChanged);
 encoding.addEventListener("change", keyChanged);
-headerBox.addEventListener("input", resign);
-payloadBox.addEventListener("input", resign);
+for (const box of [headerBox, payloadBox]) {
+  box.addEventListener("input", () => {
+    showHidden(box);
+    resign();
+  });
+}
 $("clear").addEventListener("click", () => {
   state.pendingEdit = false;
   clearEditMessages();

@@ -1,7 +1,7 @@
 // The Explain and demo API panels. Values from the token are hostile text: textContent only.
 
 import { $, urls, post, setText, fillList, loadToken, currentKey, currentOptions, setVerifyOption } from "./app.js";
-import { copyText, element } from "./ui.js";
+import { copyText, element, markHidden, markedElement } from "./ui.js";
 
 const walkthroughPanel = $("walkthrough-panel");
 const codePanel = $("code-panel");
@@ -17,16 +17,18 @@ const CELL_CHARS = 300;
 function cellText(value) {
   const text = showValue(value);
   if (text.length <= CELL_CHARS) return text;
-  return `${text.slice(0, CELL_CHARS)}… (${text.length.toLocaleString("en")} characters in all)`;
+  // Never cut a surrogate pair in two: half an emoji would show as a hidden character.
+  const end = /[\ud800-\udbff]/.test(text[CELL_CHARS - 1]) ? CELL_CHARS - 1 : CELL_CHARS;
+  return `${text.slice(0, end)}… (${text.length.toLocaleString("en")} characters in all)`;
 }
 
-// ---- claims table
+// ---- claims table (names and values show hidden characters as markers: markHidden in ui.js)
 
 function nameCell(row) {
   const cell = element("th");
   cell.scope = "row";
   const id = `claim-tip-${++tipCount}`;
-  const term = element("button", "ex-term", row.name);
+  const term = markedElement("button", "ex-term", row.name);
   term.type = "button";
   term.setAttribute("aria-describedby", id);
   const tip = element("span", "ex-tip", `${row.title}: ${row.description}`);
@@ -51,7 +53,7 @@ function timeLines(time) {
 
 function valueCell(row, value) {
   const cell = element("td", "ex-value");
-  cell.append(element("code", "", cellText(value)));
+  cell.append(markedElement("code", "", cellText(value)));
   if (row.time) cell.append(timeLines(row.time));
   return cell;
 }
@@ -89,7 +91,7 @@ function renderClaims(data) {
 function renderHints(data) {
   fillList($("hints"), (data && data.hints) || [], (li, hint) => {
     li.dataset.code = hint.code;
-    li.textContent = `💡 ${hint.message}`;
+    li.append(...markHidden(`💡 ${hint.message}`));
   });
 }
 
@@ -99,8 +101,8 @@ function renderChecks(data) {
     li.dataset.claim = check.claim;
     const actual = check.actual === null ? "(none)" : showValue(check.actual);
     li.append(
-      element("span", "ex-check-result", `${check.ok ? "✓ passed" : "✗ failed"}: ${check.claim}`),
-      element("span", "", ` expected ${showValue(check.expected)}, actual ${actual}. ${check.message}`),
+      markedElement("span", "ex-check-result", `${check.ok ? "✓ passed" : "✗ failed"}: ${check.claim}`),
+      markedElement("span", "", ` expected ${showValue(check.expected)}, actual ${actual}. ${check.message}`),
     );
   });
 }

@@ -13,6 +13,62 @@ export function element(tag, className, text) {
   return node;
 }
 
+// Characters that display as nothing or reorder the text around them ("\u202enimda\u202c" reads
+// as "admin"): the server's one set (data-invisible-characters), the same the terminal escapes.
+const hidden = readHiddenSet(document.body.dataset.invisibleCharacters);
+
+function readHiddenSet(text) {
+  const table = JSON.parse(text || '{"ranges": [], "names": {}}');
+  const hex = (code) => code.toString(16);
+  const ranges = table.ranges.map(([low, high]) => `\\u{${hex(low)}}-\\u{${hex(high)}}`).join("");
+  const source = ranges ? `[${ranges}]` : "[^\\s\\S]";
+  return { ...table, any: new RegExp(source, "u"), every: new RegExp(source, "gu") };
+}
+
+/** `U+202E RIGHT-TO-LEFT OVERRIDE`: the code point of a hidden character and its name. */
+export function hiddenName(character) {
+  const code = character.codePointAt(0);
+  const hex = code.toString(16).toUpperCase().padStart(4, "0");
+  const range = hidden.ranges.find(([low, high]) => low <= code && code <= high);
+  return `U+${hex} ${hidden.names[hex] || (range ? range[2] : "")}`.trim();
+}
+
+/** Where `text` holds hidden characters: [{character, index}], in order, at most `limit`. */
+export function hiddenIn(text, limit = Infinity) {
+  const found = [];
+  if (!hidden.any.test(text)) return found;
+  for (const match of text.matchAll(hidden.every)) {
+    if (found.length === limit) break;
+    found.push({ character: match[0], index: match.index });
+  }
+  return found;
+}
+
+/** `text` as nodes, each hidden character replaced by a visible ⟨U+202E⟩ marker that names it. */
+export function markHidden(text) {
+  const found = hiddenIn(text);
+  if (!found.length) return [text];
+  const nodes = [];
+  let start = 0;
+  for (const { character, index } of found) {
+    if (index > start) nodes.push(text.slice(start, index));
+    const name = hiddenName(character);
+    const marker = element("span", "invisible-char", `⟨${name.split(" ")[0]}⟩`);
+    marker.title = name;
+    nodes.push(marker);
+    start = index + character.length;
+  }
+  if (start < text.length) nodes.push(text.slice(start));
+  return nodes;
+}
+
+/** Like element(), with the hidden characters in `text` shown as markers. */
+export function markedElement(tag, className, text) {
+  const node = element(tag, className);
+  node.append(...markHidden(text));
+  return node;
+}
+
 /** Say `message` to screen readers, without showing it. */
 export function announce(message) {
   // Clearing first makes a repeated message ("Copied.") count as a change.

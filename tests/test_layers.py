@@ -36,6 +36,7 @@ CORE = (
     "debugger.analysis.findings",
     "debugger.analysis.weak_secrets",
     "debugger.analysis.attacks",
+    "debugger.analysis.invisible",
 )
 
 

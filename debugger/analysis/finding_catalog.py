@@ -164,6 +164,16 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "smuggle an alg or a role past a check. Emit each member once; verifiers should reject "
         "duplicates (RFC 7515 section 5.2, RFC 8259 section 4).",
     ),
+    "invisible-characters": (
+        "medium",
+        "Invisible or bidirectional characters",
+        "These characters display as nothing or reverse the text around them, so what a person "
+        'reads is not what the token says: "\\u202enimda\\u202c" shows as "admin" but is not '
+        '"admin". A reviewer, a log viewer or an admin screen can be fooled, and a check that '
+        "compares the real text disagrees with what people see (the Trojan Source attacks, "
+        "CVE-2021-42574). Issuers should reject control, zero-width and bidirectional characters "
+        "in names and identifiers; compare identifiers exactly, never as they are displayed.",
+    ),
     "oversized": (
         "low",
         "Very large token",

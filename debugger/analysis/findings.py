@@ -27,6 +27,7 @@ from ..jose.keys import Key, KeyRing
 from ..jose.times import duration
 from ..jose.tokens import ParsedToken
 from ..jose.verify import UNDERSTOOD_CRIT, Verdict
+from . import invisible
 from .finding_catalog import CATALOG, SEVERITIES
 from .weak_secrets import (
     BUILTIN_SECRETS,
@@ -118,6 +119,7 @@ def compute_findings(
     found += _signature_findings(parsed)
     found += _claim_findings(parsed, time_report)
     found += _json_findings(parsed)
+    found += _invisible_findings(parsed)
     found += _encoding_findings(parsed)
     found += _secret_search_findings(parsed, verdict)
     if ring is not None:
@@ -435,6 +437,39 @@ def _members(text: str | None) -> _Members:
         except (ValueError, RecursionError):
             return _Members()
     return members
+
+
+# Token only: invisible and bidirectional characters.
+
+# A JSON text that has none of these holds none of the characters: its strings can only get one
+# from the character itself or from an escape (\uXXXX, or \b, \f and \r for controls).
+_MAYBE_INVISIBLE = re.compile(f"[{invisible.CHARACTER_CLASS}]|\\\\[bfru]")
+
+
+def _invisible_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    places = _invisible_places("header parameter", parsed.header, parsed.header_text)
+    claims = _claims(parsed)
+    if claims is not None:
+        places += _invisible_places("claim", claims, parsed.payload_text)
+    elif isinstance(parsed.payload, str) and (characters := invisible.found_in(parsed.payload)):
+        places.append(f"the payload text contains {invisible.describe(characters)}")
+    if places:
+        more = len(places) - _NAME_LIMIT
+        shown = "; ".join(places[:_NAME_LIMIT]) + (f"; and {more} more" if more > 0 else "")
+        yield finding("invisible-characters", f"{shown[0].upper()}{shown[1:]}.")
+
+
+def _invisible_places(kind: str, members: dict[str, Any] | None, text: str | None) -> list[str]:
+    """`the claim "sub" contains U+202E ...` for each member whose name or value has any."""
+    if members is None or text is None or not _MAYBE_INVISIBLE.search(text):
+        return []
+    places = []
+    for member, value in members.items():
+        characters = invisible.found_in([member, value])
+        if characters:
+            described = invisible.describe(characters)
+            places.append(f"the {kind} {_short(member, 40)} contains {described}")
+    return places
 
 
 # Token only: the encoding and the size.

@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, TextIO
 
+from ..analysis import invisible
+
 #: Finding severities, most severe first.
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
@@ -32,11 +34,9 @@ _SEVERITY_STYLE = {
     "info": ("dim",),
 }
 # C0 and C1 controls, DEL, invisible and bidirectional formatting characters, line and
-# paragraph separators, the byte order mark and lone surrogates.
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-_UNSAFE += "\ufeff\ufff9-\ufffb\ud800-\udfff"
-_UNSAFE_LINE = re.compile(f"[\t\n{_UNSAFE}]")
-_UNSAFE_BLOCK = re.compile(f"[{_UNSAFE}]")
+# paragraph separators, the byte order mark and lone surrogates; on one line, tab and line feed too.
+_UNSAFE_LINE = re.compile(f"[\t\n{invisible.CHARACTER_CLASS}]")
+_UNSAFE_BLOCK = invisible.PATTERN
 _WORD = len("INVALID")
 _ENTRY_STATUS = {
     "matched": "verified the signature",

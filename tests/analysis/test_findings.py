@@ -32,8 +32,8 @@ ISSUE_IDS = (
     "alg-none alg-unknown null-signature signature-length psychic-signature embedded-jwk "
     "jku-header x5u-header x5c-header kid-injection crit-unknown b64-false no-exp expired "
     "not-yet-valid iat-future long-lifetime numericdate-invalid claim-type "
-    "non-canonical-encoding sensitive-data duplicate-json-member oversized weak-secret "
-    "empty-secret short-secret key-confusion weak-rsa-key key-alg-mismatch"
+    "non-canonical-encoding sensitive-data duplicate-json-member invisible-characters oversized "
+    "weak-secret empty-secret short-secret key-confusion weak-rsa-key key-alg-mismatch"
 ).split()
 
 
@@ -209,6 +209,11 @@ CASES = (
         "duplicate-json-member",
         lambda k: hs(payload=f'{{"sub":"ada","sub":"admin","exp":{NOW + 3600}}}'),
         lambda k: hs(payload=f'{{"sub":"ada","role":"admin","exp":{NOW + 3600}}}'),
+    ),
+    (
+        "invisible-characters",
+        lambda k: hs(payload=claims(sub="\u202enimda\u202c")),
+        lambda k: hs(payload=claims(sub="nimda")),
     ),
     (
         "oversized",
@@ -581,3 +586,76 @@ def test_weak_secret_is_found_when_that_secret_verifies_the_token():
 def test_a_strong_secret_that_verifies_the_token_is_no_weak_secret():
     found = findings_for(hs(), key=SECRET)
     assert "weak-secret" not in found and "empty-secret" not in found
+
+
+#: At least these must be caught: zero-width and direction marks, bidirectional embeddings,
+#: overrides and isolates, invisible operators, the byte order mark, and C0 and C1 controls.
+HIDDEN = (
+    *range(0x200B, 0x2010),
+    *range(0x202A, 0x202F),
+    *range(0x2060, 0x2065),
+    *range(0x2066, 0x206A),
+    0xFEFF,
+    0x061C,
+    0x180E,
+    0x00,
+    0x1B,
+    0x0D,
+    0x7F,
+    0x85,
+    0x9B,
+)
+
+
+@pytest.mark.parametrize("written", ("escaped", "raw"))
+@pytest.mark.parametrize("code", HIDDEN, ids=[f"U+{code:04X}" for code in HIDDEN])
+def test_invisible_characters_names_each_hidden_character_by_code_point(code, written):
+    payload = json.dumps(claims(sub=f"ad{chr(code)}min"), ensure_ascii=written == "escaped")
+    assert (chr(code) in payload) == (written == "raw" and code >= 0x20)
+    found = findings_for(hs(payload=payload))
+    assert found["invisible-characters"]["severity"] == "medium"
+    assert f"U+{code:04X}" in found["invisible-characters"]["detail"]
+
+
+def test_invisible_characters_says_which_claims_and_header_parameters_hold_which():
+    header = {**HS, "kid": "key\u200b1"}
+    payload = claims(sub="\u202enimda\u202c", roles=["user", {"x": "\u2066"}], name="Ada")
+    detail = findings_for(hs(header, payload))["invisible-characters"]["detail"]
+    assert 'header parameter "kid" contains U+200B ZERO WIDTH SPACE;' in detail
+    assert (
+        'claim "sub" contains U+202E RIGHT-TO-LEFT OVERRIDE and U+202C POP DIRECTIONAL FORMATTING'
+        in detail
+    )
+    assert 'claim "roles" contains U+2066 LEFT-TO-RIGHT ISOLATE' in detail
+    assert '"name"' not in detail and '"exp"' not in detail
+
+
+def test_invisible_characters_in_a_claim_name_are_shown_escaped():
+    detail = findings_for(hs(payload=claims(**{"r\u200dole": "admin"})))["invisible-characters"]
+    assert 'claim "r\\u200dole" contains U+200D ZERO WIDTH JOINER' in detail["detail"]
+    assert "\u200d" not in detail["detail"]
+
+
+def test_invisible_characters_written_as_json_escapes_are_found_too():
+    payload = f'{{"sub":"\\u202enimda\\u202c","note":"a\\rb","exp":{NOW + 3600}}}'
+    detail = findings_for(hs(payload=payload))["invisible-characters"]["detail"]
+    assert "U+202E" in detail and 'claim "note" contains U+000D CONTROL CHARACTER' in detail
+
+
+def test_invisible_characters_in_a_payload_that_is_not_json():
+    detail = findings_for(hs(payload="plain \u202etext"))["invisible-characters"]["detail"]
+    assert detail.startswith("The payload text contains U+202E RIGHT-TO-LEFT OVERRIDE.")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ("Zoë Ångström", "日本語 🔑", "line one\nline two\tand a tab", "a\\rb", "\u00a0nbsp"),
+)
+def test_invisible_characters_leaves_visible_text_line_breaks_and_tabs_alone(value):
+    assert "invisible-characters" not in findings_for(hs(payload=claims(note=value)))
+
+
+def test_invisible_characters_lists_at_most_five_places():
+    payload = claims(**{f"c{number}": "\u200b" for number in range(8)})
+    detail = findings_for(hs(payload=payload))["invisible-characters"]["detail"]
+    assert '"c4"' in detail and '"c5"' not in detail and "and 3 more." in detail

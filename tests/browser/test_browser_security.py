@@ -192,3 +192,81 @@ def test_the_page_sends_credentials_only_in_post_bodies_to_its_own_server(browse
         assert SECRET not in url, url
         # A token may only ever travel in the #fragment, which browsers never send.
         assert token.split(".")[2] not in url.split("#", 1)[0], url
+
+
+ADMIN_LOOKALIKE = "\u202enimda\u202c"  # shows as "admin"
+
+
+def _hs256_raw(payload: dict) -> str:
+    """Like _hs256, with the characters written as themselves in the JSON, not as escapes."""
+    header = _b64url(b'{"alg":"HS256","typ":"JWT"}')
+    signing_input = f"{header}.{_b64url(json.dumps(payload, ensure_ascii=False).encode())}"
+    signature = hmac.new(SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64url(signature)}"
+
+
+def _claims_of(token: str) -> dict:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_user_sees_the_hidden_characters_of_a_sub_that_reads_admin(page):
+    token = _hs256_raw({"sub": ADMIN_LOOKALIKE, "name": "Ada", "exp": 4_000_000_000})
+    assert ADMIN_LOOKALIKE.encode() in base64.urlsafe_b64decode(token.split(".")[1] + "==")
+
+    _paste(page, token, SECRET)
+
+    expect(page.locator("#verdict")).to_contain_text("Signature verified")
+    # The payload editor holds the real characters; the warning below it marks each one.
+    assert f'"sub": "{ADMIN_LOOKALIKE}"' in page.locator("#payload").input_value()
+    warning = page.locator("#payload-hidden")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("The payload holds 2 hidden characters")
+    expect(warning).to_contain_text('line 2, column 11: "sub": "⟨U+202E⟩nimda⟨U+202C⟩"')
+    marker = warning.locator(".invisible-char").first
+    expect(marker).to_be_visible()
+    expect(marker).to_have_attribute("title", "U+202E RIGHT-TO-LEFT OVERRIDE")
+    expect(page.locator("#header-hidden")).to_be_hidden()
+    # The claims table shows markers instead of the characters: the cell no longer reads "admin".
+    cell = page.locator("#claims-rows tr[data-name=sub] td.ex-value code")
+    expect(cell).to_have_text("⟨U+202E⟩nimda⟨U+202C⟩")
+    expect(cell.locator(".invisible-char")).to_have_count(2)
+    expect(cell.locator(".invisible-char").last).to_have_attribute(
+        "title", "U+202C POP DIRECTIONAL FORMATTING"
+    )
+    assert "\u202e" not in cell.inner_text()
+    expect(page.locator("#claims-rows tr[data-name=name] .invisible-char")).to_have_count(0)
+    # And the findings say which claim holds which characters.
+    finding = (
+        page.get_by_role("list", name="Security findings")
+        .get_by_role("listitem")
+        .filter(has_text="invisible-characters")
+    )
+    expect(finding).to_contain_text("Invisible or bidirectional characters")
+    expect(finding).to_contain_text('The claim "sub" contains U+202E RIGHT-TO-LEFT OVERRIDE')
+
+
+def test_editing_the_payload_re_signs_the_hidden_characters_as_they_are(page):
+    _paste(page, _hs256_raw({"sub": ADMIN_LOOKALIKE, "exp": 4_000_000_000}), SECRET)
+    expect(page.locator("#payload-hidden")).to_contain_text("⟨U+202E⟩nimda⟨U+202C⟩")
+    old_token = page.locator("#token").input_value()
+
+    payload = page.locator("#payload")
+    payload.fill(payload.input_value().replace("4000000000", "4000000001"))
+
+    expect(page.locator("#token")).not_to_have_value(old_token)
+    expect(page.locator("#verdict")).to_contain_text("Signature verified")
+    claims = _claims_of(page.locator("#token").input_value())
+    assert claims == {"sub": ADMIN_LOOKALIKE, "exp": 4_000_000_001}
+    expect(page.locator("#payload-hidden")).to_contain_text("⟨U+202E⟩nimda⟨U+202C⟩")
+
+
+def test_the_warning_goes_when_the_hidden_characters_are_removed(page):
+    _paste(page, _hs256_raw({"sub": ADMIN_LOOKALIKE, "exp": 4_000_000_000}), SECRET)
+    expect(page.locator("#payload-hidden")).to_be_visible()
+
+    payload = page.locator("#payload")
+    payload.fill(payload.input_value().replace("\u202e", "").replace("\u202c", ""))
+
+    expect(page.locator("#payload-hidden")).to_be_hidden()
+    expect(page.locator("#claims-rows tr[data-name=sub] td.ex-value code")).to_have_text("nimda")

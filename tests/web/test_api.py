@@ -234,3 +234,15 @@ def test_decode_refuses_a_clock_that_is_not_a_finite_number(client, field, value
     body = f'{{"token": "a.b.c", "{field}": {value}}}'
     response = client.post("/api/decode", data=body, content_type="application/json")
     assert_canonical_error(response, 400, "invalid_request")
+
+
+def test_decode_and_verify_report_invisible_characters_in_claims(client):
+    token = jwt.encode({"sub": "\u202enimda\u202c", "exp": 4_000_000_000}, SECRET)
+    for url, extra in (("/api/decode", {}), ("/api/verify", {"key": SECRET})):
+        answer = client.post(url, json={"token": token, **extra}).get_json()
+        found = {item["id"]: item for item in answer["findings"]}
+        assert found["invisible-characters"]["severity"] == "medium", url
+        detail = found["invisible-characters"]["detail"]
+        assert '"sub" contains U+202E RIGHT-TO-LEFT OVERRIDE' in detail
+        assert "U+202C" in detail and "\u202e" not in detail
+        assert answer["payload"]["sub"] == "\u202enimda\u202c"  # the claim itself is untouched

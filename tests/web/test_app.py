@@ -84,3 +84,16 @@ def test_error_codes_are_documented_in_the_readme():
     readme = (Path(ROOT) / "README.md").read_text()
     for code in ERROR_CODES:
         assert f"`{code}`" in readme, code
+
+
+def test_page_gets_the_invisible_characters_from_the_core(client):
+    import html
+    import json
+
+    from debugger.analysis import invisible
+
+    with client.get("/") as response:
+        page = response.get_data(as_text=True)
+    match = re.search(r"data-invisible-characters='([^']*)'", page)
+    assert match, "the page carries no data-invisible-characters attribute"
+    assert json.loads(html.unescape(match.group(1))) == invisible.page_table()
