@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import BAD_KEY, DebuggerError
-from ..jose.claims import ClaimChecks
+from ..jose.claims import ClaimChecks, check_claims
 from ..jose.keys import read_key
 from ..jose.times import check_times
-from ..jose.tokens import parse
+from ..jose.tokens import ParsedToken, parse
 from ..jose.verify import check_signature
-from ..teach.explain import token_fields
+from ..teach.glossary import describe
 from .findings import findings_report
-from .hints import key_hints
+from .hints import key_hints, token_hints
 from .keyinfo import token_key_fields, verify_key_fields
 
 
@@ -93,3 +93,14 @@ def key_error_report(
         key_error=error.to_dict(),
     )
     return report
+
+
+def token_fields(
+    parsed: ParsedToken, time: dict[str, Any], checks: ClaimChecks | None, *, now: float
+) -> dict[str, Any]:
+    """What decode and verify answers carry for this feature: rows, hints and claim checks."""
+    return {
+        "explain": describe(parsed, now=now),
+        "hints": token_hints(parsed, time),
+        "claims": check_claims(parsed.payload, checks or ClaimChecks()),
+    }

@@ -15,9 +15,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..jose.algorithms import ALGORITHMS
 from ..jose.b64 import b64url
-from ..jose.keys import Key, KeyRing
+from ..jose.keys import Key
 from ..jose.tokens import ParsedToken
-from ..jose.verify import check_signature
+from ..jose.verify import Verdict
 from .ecmath import CURVES, ecdsa_check
 from .edmath import ED448, ED25519, eddsa_check
 
@@ -32,16 +32,9 @@ DIGEST_INFO_PREFIXES = {
 
 
 def walkthrough(
-    parsed: ParsedToken,
-    ring: KeyRing,
-    *,
-    algorithms: list[str] | None = None,
-    detached_payload: str | None = None,
+    parsed: ParsedToken, verdict: Verdict, *, detached_payload: str | None = None
 ) -> dict[str, Any]:
-    """Every step of checking this token's signature with this key, and where it goes wrong."""
-    verdict = check_signature(
-        parsed, ring, algorithms=algorithms, detached_payload=detached_payload
-    )
+    """Every step of checking this token's signature, given the verdict `check_signature` gave."""
     key = verdict.key
     unusable = verdict.reason_code not in (None, "signature_mismatch")
     if key is None or verdict.alg is None or unusable:

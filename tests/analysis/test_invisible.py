@@ -5,9 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from debugger.cli.terminal import safe_block
 
 from debugger.analysis import invisible
+from debugger.cli.terminal import safe_block
 
 IN_SET = [code for low, high, _ in invisible.RANGES for code in range(low, high + 1)]
 

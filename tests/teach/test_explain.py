@@ -8,8 +8,7 @@ import jwt
 import pytest
 
 from debugger.jose.tokens import parse
-from debugger.teach.explain import describe, lookup
-from debugger.teach.glossary import CLAIMS, HEADER
+from debugger.teach.glossary import CLAIMS, HEADER, describe, lookup
 
 from ..conftest import SECRET, assert_canonical_error
 

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from debugger.jose.keys import read_key
 from debugger.jose.tokens import parse
+from debugger.jose.verify import check_signature
 from debugger.teach.ecmath import CURVES
 from debugger.teach.walkthrough import first_difference, walkthrough
 
@@ -30,8 +31,12 @@ CLAIMS = {"sub": "1234567890", "name": "Ada Lovelace", "iat": 1516239022}
 SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
 
 
-def walk(token: str, key: str, **options) -> dict:
-    return walkthrough(parse(token), read_key(key), **options)
+def walk(token: str, key: str, *, algorithms=None, detached_payload=None) -> dict:
+    parsed = parse(token)
+    verdict = check_signature(
+        parsed, read_key(key), algorithms=algorithms, detached_payload=detached_payload
+    )
+    return walkthrough(parsed, verdict, detached_payload=detached_payload)
 
 
 def parts(token: str) -> tuple[bytes, bytes]:
