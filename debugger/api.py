@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from . import attacks, certs, explain, jwk, jwks, keygen, keyinfo, report, sign, weak_secrets
+from .app import served
 from .claims import ClaimChecks
 from .errors import INVALID_REQUEST, DebuggerError
 
@@ -186,7 +187,11 @@ def keys_convert() -> dict[str, Any]:
 @bp.post("/jwks/fetch")
 def jwks_fetch() -> dict[str, Any]:
     body = _body()
-    limits = jwks.FetchLimits(own_port=current_app.config.get("SERVER_PORT"))
+    # Listening beyond loopback, the debugger must not be anyone's way into private networks.
+    limits = jwks.FetchLimits(
+        own_port=current_app.config.get("SERVER_PORT"),
+        allow_private_networks=served().loopback_only,
+    )
     return jwks.fetch_jwks(
         url=_field(body, "url", str), issuer=_field(body, "issuer", str), limits=limits
     )

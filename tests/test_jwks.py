@@ -717,6 +717,26 @@ def test_fetch_endpoint_refuses_the_port_the_app_serves_on(http_server):
     assert_canonical_error(response, 400, "fetch_own_address")
 
 
+def test_fetch_endpoint_refuses_private_networks_only_when_listening_beyond_loopback(
+    http_server, names, connections
+):
+    names.table["intranet.test"] = [["10.1.2.3"]]
+    connections.stand_ins.add("10.1.2.3")  # 127.0.0.1 answers in its place
+    body = {"url": f"http://intranet.test:{http_server.server_port}/jwks"}
+    wide = create_app({"TESTING": True, "SERVER_HOST": "0.0.0.0", "SERVER_PORT": 8765})
+    response = wide.test_client().post(
+        "/api/jwks/fetch", json=body, base_url="http://192.168.1.5:8765"
+    )
+    assert_canonical_error(response, 400, "fetch_private_address")
+    assert connections.attempts == []
+    local = create_app({"TESTING": True, "SERVER_HOST": "127.0.0.1", "SERVER_PORT": 8765})
+    response = local.test_client().post(
+        "/api/jwks/fetch", json=body, base_url="http://127.0.0.1:8765"
+    )
+    assert response.status_code == 200 and response.get_json()["jwks"] == JWKS
+    assert connections.attempts == ["10.1.2.3"]
+
+
 @pytest.mark.parametrize("host", ("127.0.0.1", "0.0.0.0"))
 def test_fetch_endpoint_always_refuses_metadata_addresses(names, connections, host):
     names.table["metadata.test"] = [["169.254.169.254"]]
