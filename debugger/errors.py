@@ -36,6 +36,14 @@ NO_EMBEDDED_KEY = "no_embedded_key"
 FETCH_BAD_URL = "fetch_bad_url"
 #: The URL points at the debugger itself, which it never fetches from.
 FETCH_OWN_ADDRESS = "fetch_own_address"
+#: The URL holds a user name or password, which the debugger never sends.
+FETCH_CREDENTIALS_IN_URL = "fetch_credentials_in_url"
+#: The host resolves to a cloud instance-metadata address (such as 169.254.169.254).
+FETCH_METADATA_ADDRESS = "fetch_metadata_address"
+#: The host resolves to a link-local address (169.254.0.0/16 or fe80::/10).
+FETCH_LINK_LOCAL_ADDRESS = "fetch_link_local_address"
+#: The host resolves to a private network or loopback while the debugger listens beyond loopback.
+FETCH_PRIVATE_ADDRESS = "fetch_private_address"
 #: The host name in the URL could not be resolved.
 FETCH_DNS_FAILED = "fetch_dns_failed"
 #: The host refused the connection: nothing listens on that port.
@@ -83,6 +91,10 @@ ERROR_CODES = (
     NO_EMBEDDED_KEY,
     FETCH_BAD_URL,
     FETCH_OWN_ADDRESS,
+    FETCH_CREDENTIALS_IN_URL,
+    FETCH_METADATA_ADDRESS,
+    FETCH_LINK_LOCAL_ADDRESS,
+    FETCH_PRIVATE_ADDRESS,
     FETCH_DNS_FAILED,
     FETCH_CONNECTION_REFUSED,
     FETCH_TIMEOUT,

@@ -14,6 +14,7 @@ from ..jose import certs, convert, keygen, sign
 from ..jose.claims import ClaimChecks
 from ..net import jwks
 from ..teach import explain
+from .app import served
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -189,7 +190,11 @@ def keys_convert() -> dict[str, Any]:
 @bp.post("/jwks/fetch")
 def jwks_fetch() -> dict[str, Any]:
     body = _body()
-    limits = jwks.FetchLimits(own_port=current_app.config.get("SERVER_PORT"))
+    # Listening beyond loopback, the debugger must not be anyone's way into private networks.
+    limits = jwks.FetchLimits(
+        own_port=current_app.config.get("SERVER_PORT"),
+        allow_private_networks=served().loopback_only,
+    )
     return jwks.fetch_jwks(
         url=_field(body, "url", str), issuer=_field(body, "issuer", str), limits=limits
     )

@@ -88,6 +88,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def served() -> security.Served:
+    """Where the current application listens: its names, its port, and whether only on loopback."""
+    value: security.Served = current_app.extensions[_SERVED]
+    return value
+
+
 class _JSONProvider(DefaultJSONProvider):
     """Flask's JSON, except that JSON nested too deeply to parse is bad input, not a crash."""
 
@@ -100,13 +106,13 @@ class _JSONProvider(DefaultJSONProvider):
 
 def _guard_request() -> None:
     """Refuse rebound hosts, foreign origins and non-JSON bodies before any view runs."""
-    served = current_app.extensions[_SERVED]
+    served_at = served()
     host = request.host
     method = request.method
-    security.check_host(host, served)
+    security.check_host(host, served_at)
     environ = request.environ
     security.check_origin(
-        method, environ.get("HTTP_ORIGIN"), environ.get("HTTP_SEC_FETCH_SITE"), host, served
+        method, environ.get("HTTP_ORIGIN"), environ.get("HTTP_SEC_FETCH_SITE"), host, served_at
     )
     if method == "POST" and request.url_rule and request.path.startswith("/api/"):
         security.check_content_type(request.mimetype)

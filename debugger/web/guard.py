@@ -7,7 +7,8 @@ rules keep such pages out:
   with `Host: evil.example`. Only the names and the port being served are answered.
 - Cross-site requests: a browser names the page that sends a POST in `Origin`. A POST from any
   origin but the debugger's own is refused, and no CORS header ever lets a foreign page read an
-  answer.
+  answer. When the debugger listens beyond loopback, the Origin must be exactly the address the
+  request was sent to: another machine on the network could serve a page on the same port.
 - Form posts: a plain HTML form cannot send `Content-Type: application/json`, so the JSON
   endpoints take nothing else.
 
@@ -17,7 +18,6 @@ request. Nothing here imports Flask.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from dataclasses import dataclass
 
@@ -27,9 +27,8 @@ from ..errors import (
     UNSUPPORTED_MEDIA_TYPE,
     DebuggerError,
 )
+from ..net.addresses import LOOPBACK_NAMES, is_ip_literal, is_loopback_host
 
-#: Names that always mean this machine.
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 #: Bind addresses that mean "every address of this machine".
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 #: Methods that change nothing and carry no secret, so a foreign Origin is harmless.
@@ -43,12 +42,14 @@ class Served:
 
     `port` is None when the application was not told where it listens (a test client, or an app
     served by another WSGI server): then any port on a loopback name is accepted, which still
-    refuses every rebound foreign name.
+    refuses every rebound foreign name. `loopback_only` is False when the server can be reached
+    from other machines (a wildcard or any other non-loopback bind address).
     """
 
     names: frozenset[str]
     port: int | None = None
     any_ip_literal: bool = False
+    loopback_only: bool = True
 
     @classmethod
     def at(cls, host: str | None, port: int | None) -> Served:
@@ -62,7 +63,8 @@ class Served:
             names.add(bind)
         # A wildcard bind is reached through any address of this machine. An IP literal in
         # `Host` cannot be a rebound name: the browser's origin is then that address itself.
-        return cls(frozenset(names), port, any_ip_literal=wildcard)
+        loopback_only = not wildcard and is_loopback_host(bind)
+        return cls(frozenset(names), port, any_ip_literal=wildcard, loopback_only=loopback_only)
 
     def allows(self, name: str, port: int) -> bool:
         """True when a request addressed to `name`:`port` is meant for this server."""
@@ -70,9 +72,9 @@ class Served:
             return False
         if name in self.names:
             return True
-        if self.any_ip_literal and _is_ip_literal(name):
+        if self.any_ip_literal and is_ip_literal(name):
             return True
-        return self.port is None and _is_loopback(name)
+        return self.port is None and is_loopback_host(name)
 
     def describe(self) -> str:
         """The addresses to use, for error messages: '127.0.0.1:8765, localhost:8765, ...'."""
@@ -151,6 +153,10 @@ def _is_own_origin(origin: str, host: str, served: Served) -> bool:
     ours = split_host(host)
     if theirs is None or ours is None or theirs[1] != ours[1]:
         return False
+    if not served.loopback_only and theirs != ours:
+        # Reachable from the network: a page served by another machine on the same port is
+        # not ours, so the Origin must name exactly the host the request was addressed to.
+        return False
     return served.allows(*theirs)
 
 
@@ -162,56 +168,3 @@ def check_content_type(mimetype: str) -> None:
             "Send the request body as JSON with the header Content-Type: application/json.",
             status=415,
         )
-
-
-def is_own_address(host: str, port: int, own_port: int) -> bool:
-    """True when `host`:`port` reaches this machine on the debugger's own port.
-
-    A fetch of keys from a URL must not be a way to call the debugger itself. `host` is
-    resolved; it is ours when the port is `own_port` and any address it resolves to belongs to
-    this machine (loopback, unspecified, or an address a socket can bind to here).
-    """
-    if port != own_port:
-        return False
-    try:
-        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return False
-    return any(_is_local_address(info[0], str(info[4][0])) for info in infos)
-
-
-def _is_local_address(family: int, address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if ip.is_loopback or ip.is_unspecified:
-        return True
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        mapped = ip.ipv4_mapped
-        if mapped.is_loopback or mapped.is_unspecified:
-            return True
-    # Binding succeeds only for an address of one of this machine's interfaces.
-    try:
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.bind((address, 0))
-    except OSError:
-        return False
-    return True
-
-
-def _is_ip_literal(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_loopback(name: str) -> bool:
-    if name in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False

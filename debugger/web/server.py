@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import sys
 import threading
@@ -13,9 +12,9 @@ from urllib.parse import unquote
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.serving import make_server
 
+from ..net.addresses import is_loopback_host
 from .keepalive import KeepAliveRequestHandler
 
-LOOPBACK_NAMES = ("localhost",)
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
@@ -60,16 +59,6 @@ class RequestHandler(KeepAliveRequestHandler):
         return path
 
 
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and localhost."""
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def url_for_host(host: str, port: int) -> str:
     """The URL a browser should open for this bind address."""
     if host in ("0.0.0.0", "::", ""):
@@ -102,10 +91,11 @@ def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) ->
         fd=listener.fileno(),
     )
     url = url_for_host(host, server.port)
-    if not is_loopback(host):
+    if not is_loopback_host(host):
         print(
             f"Warning: listening on {host}, not on loopback: anyone who can reach this machine "
-            "on that network can use the debugger and see what is pasted into it.",
+            "on that network can use the debugger and see what is pasted into it. Key sets are "
+            "fetched only from public addresses.",
             file=sys.stderr,
         )
     print(f"JWT debugger running at {url}  (Ctrl-C to stop)", flush=True)

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import jwt
 import pytest
@@ -40,6 +41,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (http.server's naming)
         self.server.requests.append(self.path)
+        self.server.hosts.append(self.headers.get("Host"))
         base = f"http://127.0.0.1:{self.server.server_port}"
         path = self.path
         if path == "/jwks":
@@ -58,6 +60,19 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(JWKS)
         if path == "/trickle":
             return self.trickle()
+        if path == "/trickle-headers":
+            return self.trickle_headers()
+        if path.startswith("/after/"):  # /after/<seconds>/<path>: answers <path> that much later
+            _, _, seconds, rest = path.split("/", 3)
+            time.sleep(float(seconds))
+            self.path = f"/{rest}"
+            return self.do_GET()
+        if path.startswith("/redirect/slow/"):
+            left = int(path.rsplit("/", 1)[1])
+            time.sleep(0.2)
+            return self.redirect(f"/redirect/slow/{left - 1}" if left > 1 else "/jwks")
+        if path == "/redirect/credentials":
+            return self.redirect(f"http://user:s3cret@127.0.0.1:{self.server.server_port}/jwks")
         if path == "/big":
             return self.send_body(b"{" + b" " * (1024 * 1024) + b"}", "application/json")
         if path == "/big-unsized":
@@ -89,6 +104,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json({"issuer": f"{base}/otherhost", "jwks_uri": other})
         if path == "/redirecting/.well-known/openid-configuration":
             return self.redirect("/idp/.well-known/openid-configuration")
+        if path == "/slowidp/.well-known/openid-configuration":
+            time.sleep(0.35)
+            return self.send_json({"issuer": f"{base}/slowidp", "jwks_uri": "/after/0.35/jwks"})
         return self.send_body(b"not found", "text/plain", 404)
 
     def send_json(self, value):
@@ -124,6 +142,18 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             pass  # the client gave up, as it should
 
+    def trickle_headers(self):
+        """A status line, then a header one byte at a time: each byte well within a timeout."""
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(30):
+                self.wfile.write(b"X")
+                self.wfile.flush()
+                time.sleep(0.1)
+            self.wfile.write(b": 1\r\nContent-Length: 2\r\n\r\n{}")
+        except OSError:
+            pass  # the client gave up, as it should
+
     def stream_unsized(self, size: int):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -142,6 +172,8 @@ class Server(ThreadingHTTPServer):
     def __init__(self, handler=Handler):
         super().__init__(("127.0.0.1", 0), handler)
         self.requests: list[str] = []
+        self.hosts: list[str | None] = []
+        self.server_names: list[str | None] = []
 
 
 def running(server: Server) -> Iterator[Server]:
@@ -166,6 +198,58 @@ def fetch_error(**kwargs) -> DebuggerError:
     with pytest.raises(DebuggerError) as raised:
         fetch_jwks(**kwargs)
     return raised.value
+
+
+@pytest.fixture
+def names(monkeypatch):
+    """Names under .test resolve to the addresses set here; every lookup of them is recorded.
+
+    `names.table["a.test"] = [["127.0.0.1"], ["127.0.0.2"]]`: the first lookup gives 127.0.0.1,
+    every later one 127.0.0.2 (a name re-pointed between two lookups).
+    """
+    real = socket.getaddrinfo
+    table: dict[str, list[list[str]]] = {}
+    lookups: list[str] = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host not in table:
+            return real(host, port, *args, **kwargs)
+        answers = table[host][min(lookups.count(host), len(table[host]) - 1)]
+        lookups.append(host)
+        infos = []
+        for address in answers:
+            if ":" in address:
+                infos.append((socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0)))
+            else:
+                infos.append((socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)))
+        return infos
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return SimpleNamespace(table=table, lookups=lookups)
+
+
+@pytest.fixture
+def connections(monkeypatch):
+    """Every connection attempt is recorded, and none leaves this machine.
+
+    A connection to an address in `stand_ins` goes to 127.0.0.1 on the same port instead; any
+    other address that is not loopback is refused here, before a packet is sent.
+    """
+    real = socket.socket.connect
+    attempts: list[str] = []
+    stand_ins: set[str] = set()
+
+    def connect(self, address):
+        ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
+        attempts.append(str(ip))
+        if str(ip) in stand_ins:
+            return real(self, ("127.0.0.1", address[1]))
+        if not ip.is_loopback:
+            raise ConnectionRefusedError(f"the tests never connect to {ip}")
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return SimpleNamespace(attempts=attempts, stand_ins=stand_ins)
 
 
 # ---- fetching from a URL --------------------------------------------------------------------
@@ -215,6 +299,36 @@ def test_a_slow_server_times_out(base):
 def test_a_trickling_answer_is_cut_at_the_deadline(base):
     started = time.monotonic()
     assert fetch_error(url=f"{base}/trickle", limits=FAST).code == "fetch_timeout"
+    assert time.monotonic() - started < 1.5
+
+
+def test_headers_trickling_in_are_cut_at_the_deadline(base):
+    # Each byte arrives well within a per-read timeout; the whole answer would take 3 s.
+    started = time.monotonic()
+    assert fetch_error(url=f"{base}/trickle-headers", limits=FAST).code == "fetch_timeout"
+    assert time.monotonic() - started < 1.5
+
+
+def test_trickling_headers_are_cut_when_the_deadline_passes_not_before(base):
+    limits = FetchLimits(timeout=2.0)
+    started = time.monotonic()
+    assert fetch_error(url=f"{base}/trickle-headers", limits=limits).code == "fetch_timeout"
+    assert 1.9 < time.monotonic() - started < 2.8
+
+
+def test_one_deadline_covers_discovery_and_the_key_set(base):
+    # Each answer takes 0.35 s, within the 0.5 s limit alone but not together.
+    started = time.monotonic()
+    assert fetch_error(issuer=f"{base}/slowidp", limits=FAST).code == "fetch_timeout"
+    assert time.monotonic() - started < 1.5
+    assert fetch_jwks(issuer=f"{base}/slowidp", limits=FetchLimits(timeout=3))["jwks"] == JWKS
+
+
+def test_one_deadline_covers_every_redirect(base):
+    # Three redirects of 0.2 s each: within 3 s, not within 0.5 s.
+    assert fetch_jwks(url=f"{base}/redirect/slow/3", limits=FetchLimits(timeout=3))["jwks"] == JWKS
+    started = time.monotonic()
+    assert fetch_error(url=f"{base}/redirect/slow/3", limits=FAST).code == "fetch_timeout"
     assert time.monotonic() - started < 1.5
 
 
@@ -290,6 +404,137 @@ def test_a_redirect_to_the_debuggers_own_port_is_refused(base):
 def test_the_default_limits_are_those_documented():
     limits = FetchLimits()
     assert (limits.timeout, limits.max_bytes, limits.max_redirects) == (5.0, 1024 * 1024, 5)
+    assert limits.allow_private_networks is True
+
+
+# ---- where a fetch may connect --------------------------------------------------------------
+
+
+def test_a_name_is_resolved_once_and_the_checked_address_is_the_one_connected(
+    http_server, names, connections
+):
+    port = http_server.server_port
+    # Re-pointed after the first lookup: to 127.0.0.2, where nothing listens on that port.
+    names.table["rebind.test"] = [["127.0.0.1"], ["127.0.0.2"]]
+    limits = FetchLimits(timeout=2, own_port=port + 1)
+    result = fetch_jwks(url=f"http://rebind.test:{port}/jwks", limits=limits)
+    assert result["jwks"] == JWKS
+    assert names.lookups == ["rebind.test"]
+    assert connections.attempts == ["127.0.0.1"]
+    assert http_server.hosts[-1] == f"rebind.test:{port}"
+
+
+def test_a_name_re_pointed_at_the_debugger_between_two_lookups_is_not_followed(
+    http_server, names, connections
+):
+    port = http_server.server_port
+    # The check sees a documentation address; a second lookup would give the debugger's own.
+    names.table["rebind.test"] = [["192.0.2.10"], ["127.0.0.1"]]
+    limits = FetchLimits(timeout=2, own_port=port)
+    before = list(http_server.requests)
+    error = fetch_error(url=f"http://rebind.test:{port}/jwks", limits=limits)
+    assert error.code == "fetch_connection_refused"
+    assert names.lookups == ["rebind.test"]
+    assert connections.attempts == ["192.0.2.10"]
+    assert http_server.requests == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    (
+        "http://user:s3cret@127.0.0.1:{port}/jwks",
+        "http://user@127.0.0.1:{port}/jwks",
+        "http://:s3cret@127.0.0.1:{port}/jwks",
+        "https://user:s3cret@127.0.0.1:{port}/jwks",
+    ),
+)
+def test_credentials_in_the_url_are_refused(http_server, url):
+    before = list(http_server.requests)
+    error = fetch_error(url=url.format(port=http_server.server_port), limits=FAST)
+    assert (error.code, error.field) == ("fetch_credentials_in_url", "url")
+    assert "s3cret" not in error.message
+    assert http_server.requests == before
+
+
+def test_credentials_in_an_issuer_or_a_redirect_are_refused(base):
+    issuer = base.replace("http://", "http://user:s3cret@") + "/idp"
+    error = fetch_error(issuer=issuer, limits=FAST)
+    assert (error.code, error.field) == ("fetch_credentials_in_url", "issuer")
+    error = fetch_error(url=f"{base}/redirect/credentials", limits=FAST)
+    assert error.code == "fetch_credentials_in_url"
+    assert "s3cret" not in error.message
+
+
+@pytest.mark.parametrize("allow_private_networks", (True, False))
+@pytest.mark.parametrize(
+    ("resolved", "code"),
+    (
+        (["169.254.169.254"], "fetch_metadata_address"),
+        (["fd00:ec2::254"], "fetch_metadata_address"),
+        (["::ffff:169.254.169.254"], "fetch_metadata_address"),
+        (["100.100.100.200"], "fetch_metadata_address"),
+        (["169.254.10.20"], "fetch_link_local_address"),
+        (["fe80::1"], "fetch_link_local_address"),
+        (["127.0.0.1", "169.254.169.254"], "fetch_metadata_address"),  # every address counts
+    ),
+)
+def test_metadata_and_link_local_addresses_are_always_refused(
+    http_server, names, connections, allow_private_networks, resolved, code
+):
+    names.table["cloud.test"] = [resolved]
+    limits = FetchLimits(timeout=0.5, allow_private_networks=allow_private_networks)
+    error = fetch_error(url=f"http://cloud.test:{http_server.server_port}/jwks", limits=limits)
+    assert (error.code, error.field) == (code, "url")
+    assert connections.attempts == []
+
+
+@pytest.mark.parametrize(
+    "url", ("http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/latest/")
+)
+def test_a_metadata_address_written_in_the_url_is_refused(connections, url):
+    assert fetch_error(url=url, limits=FAST).code == "fetch_metadata_address"
+    assert connections.attempts == []
+
+
+def test_each_redirect_is_resolved_and_checked_before_connecting(http_server, names, connections):
+    # The same host, re-pointed at a metadata address by the time of the redirect.
+    names.table["idp.test"] = [["127.0.0.1"], ["169.254.169.254"]]
+    error = fetch_error(url=f"http://idp.test:{http_server.server_port}/redirect/same", limits=FAST)
+    assert error.code == "fetch_metadata_address"
+    assert names.lookups == ["idp.test", "idp.test"]
+    assert connections.attempts == ["127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    "resolved", (["10.1.2.3"], ["172.16.5.4"], ["192.168.1.20"], ["100.64.0.9"], ["fd12::1"])
+)
+def test_private_networks_are_refused_when_listening_beyond_loopback(
+    http_server, names, connections, resolved
+):
+    names.table["intranet.test"] = [resolved]
+    limits = FetchLimits(timeout=0.5, allow_private_networks=False)
+    error = fetch_error(url=f"http://intranet.test:{http_server.server_port}/jwks", limits=limits)
+    assert error.code == "fetch_private_address"
+    assert connections.attempts == []
+
+
+def test_this_machine_is_refused_when_listening_beyond_loopback(http_server, connections):
+    limits = FetchLimits(timeout=0.5, allow_private_networks=False)
+    for host in ("127.0.0.1", "localhost"):
+        error = fetch_error(url=f"http://{host}:{http_server.server_port}/jwks", limits=limits)
+        assert error.code == "fetch_private_address"
+    assert connections.attempts == []
+
+
+def test_a_private_network_issuer_is_fetched_when_listening_on_loopback(
+    http_server, names, connections
+):
+    names.table["intranet.test"] = [["10.1.2.3"]]
+    connections.stand_ins.add("10.1.2.3")  # 127.0.0.1 answers in its place
+    url = f"http://intranet.test:{http_server.server_port}/jwks"
+    assert fetch_jwks(url=url, limits=FetchLimits(timeout=2))["jwks"] == JWKS
+    assert connections.attempts == ["10.1.2.3"]
+    assert http_server.hosts[-1] == f"intranet.test:{http_server.server_port}"
 
 
 # ---- TLS ---------------------------------------------------------------------------------------
@@ -308,7 +553,10 @@ def https_server(tmp_path_factory) -> Iterator[Server]:
         .serial_number(1)
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(LOOPBACK)]), critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(LOOPBACK), x509.DNSName("issuer.test")]),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
@@ -324,6 +572,7 @@ def https_server(tmp_path_factory) -> Iterator[Server]:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
     server = Server()
+    context.sni_callback = lambda _socket, name, _context: server.server_names.append(name)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     server.certificate_file = folder / "cert.pem"
     yield from running(server)
@@ -343,6 +592,30 @@ def test_a_redirect_from_https_to_http_is_refused(https_server, monkeypatch):
     error = fetch_error(url=f"{base}/redirect/to-port/{https_server.server_port}", limits=FAST)
     assert error.code == "fetch_redirect_refused"
     assert "from https to http" in error.message
+
+
+def test_https_to_a_pinned_address_checks_the_certificate_for_the_name(
+    https_server, names, monkeypatch
+):
+    monkeypatch.setenv("SSL_CERT_FILE", str(https_server.certificate_file))
+    port = https_server.server_port
+    names.table["issuer.test"] = [["127.0.0.1"]]
+    names.table["other.test"] = [["127.0.0.1"]]
+    assert fetch_jwks(url=f"https://issuer.test:{port}/jwks", limits=FAST)["jwks"] == JWKS
+    assert https_server.server_names[-1] == "issuer.test"
+    assert https_server.hosts[-1] == f"issuer.test:{port}"
+    # The same address, but a name the certificate does not hold.
+    error = fetch_error(url=f"https://other.test:{port}/jwks", limits=FAST)
+    assert error.code == "fetch_tls_failed"
+    assert names.lookups == ["issuer.test", "other.test"]
+
+
+def test_https_headers_trickling_in_are_cut_at_the_deadline(https_server, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(https_server.certificate_file))
+    url = f"https://127.0.0.1:{https_server.server_port}/trickle-headers"
+    started = time.monotonic()
+    assert fetch_error(url=url, limits=FAST).code == "fetch_timeout"
+    assert time.monotonic() - started < 1.5
 
 
 # ---- discovery ----------------------------------------------------------------------------------
@@ -442,6 +715,39 @@ def test_fetch_endpoint_refuses_the_port_the_app_serves_on(http_server):
         base_url=f"http://127.0.0.1:{port}",
     )
     assert_canonical_error(response, 400, "fetch_own_address")
+
+
+def test_fetch_endpoint_refuses_private_networks_only_when_listening_beyond_loopback(
+    http_server, names, connections
+):
+    names.table["intranet.test"] = [["10.1.2.3"]]
+    connections.stand_ins.add("10.1.2.3")  # 127.0.0.1 answers in its place
+    body = {"url": f"http://intranet.test:{http_server.server_port}/jwks"}
+    wide = create_app({"TESTING": True, "SERVER_HOST": "0.0.0.0", "SERVER_PORT": 8765})
+    response = wide.test_client().post(
+        "/api/jwks/fetch", json=body, base_url="http://192.168.1.5:8765"
+    )
+    assert_canonical_error(response, 400, "fetch_private_address")
+    assert connections.attempts == []
+    local = create_app({"TESTING": True, "SERVER_HOST": "127.0.0.1", "SERVER_PORT": 8765})
+    response = local.test_client().post(
+        "/api/jwks/fetch", json=body, base_url="http://127.0.0.1:8765"
+    )
+    assert response.status_code == 200 and response.get_json()["jwks"] == JWKS
+    assert connections.attempts == ["10.1.2.3"]
+
+
+@pytest.mark.parametrize("host", ("127.0.0.1", "0.0.0.0"))
+def test_fetch_endpoint_always_refuses_metadata_addresses(names, connections, host):
+    names.table["metadata.test"] = [["169.254.169.254"]]
+    app = create_app({"TESTING": True, "SERVER_HOST": host, "SERVER_PORT": 8765})
+    response = app.test_client().post(
+        "/api/jwks/fetch",
+        json={"url": "http://metadata.test/latest/meta-data/"},
+        base_url="http://127.0.0.1:8765",
+    )
+    assert_canonical_error(response, 400, "fetch_metadata_address")
+    assert connections.attempts == []
 
 
 def test_fetch_endpoint_reports_a_missing_key_set(client, base):

@@ -120,6 +120,47 @@ def test_every_post_endpoint_checks_the_origin(served_client, path):
     assert_canonical_error(response, 403, "origin_not_allowed")
 
 
+@pytest.fixture
+def wide_client():
+    """The application listening on every address, as with --host 0.0.0.0."""
+    app = create_app({"TESTING": True, "SERVER_HOST": "0.0.0.0", "SERVER_PORT": PORT})
+    return app.test_client()
+
+
+@pytest.mark.parametrize(
+    "host", (f"192.168.1.5:{PORT}", f"127.0.0.1:{PORT}", f"localhost:{PORT}", f"[::1]:{PORT}")
+)
+def test_listening_beyond_loopback_the_origin_must_be_the_address_requested(wide_client, host):
+    assert _post(wide_client, host, origin=f"http://{host}").status_code == 200
+    assert _post(wide_client, host, origin=f"http://{host.upper()}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "origin",
+    (
+        f"http://10.1.2.3:{PORT}",  # another machine on the network, serving the same port
+        f"http://192.168.1.6:{PORT}",
+        f"http://127.0.0.1:{PORT}",  # this machine, but not the address the page was sent to
+        f"http://localhost:{PORT}",
+        f"http://192.168.1.5:{PORT + 1}",
+        f"https://192.168.1.5:{PORT}",
+        "http://192.168.1.5",
+    ),
+)
+def test_listening_beyond_loopback_any_other_origin_is_refused(wide_client, origin):
+    response = _post(wide_client, f"192.168.1.5:{PORT}", origin=origin)
+    assert_canonical_error(response, 403, "origin_not_allowed")
+
+
+def test_listening_on_a_named_address_the_origin_must_be_the_address_requested():
+    app = create_app({"TESTING": True, "SERVER_HOST": "debugger.lan", "SERVER_PORT": PORT})
+    client = app.test_client()
+    host = f"debugger.lan:{PORT}"
+    assert _post(client, host, origin=f"http://{host}").status_code == 200
+    response = _post(client, host, origin=f"http://localhost:{PORT}")
+    assert_canonical_error(response, 403, "origin_not_allowed")
+
+
 def test_a_post_marked_cross_site_without_an_origin_is_refused(served_client):
     response = served_client.post(
         "/api/decode",
@@ -259,6 +300,27 @@ def test_a_server_on_a_wildcard_address_answers_its_ip_addresses_but_no_names():
     assert not served.allows("192.168.1.20", PORT + 1)
 
 
+@pytest.mark.parametrize(
+    ("host", "loopback_only"),
+    (
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("127.0.0.5", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("", False),
+        (None, False),
+        ("192.168.1.5", False),
+        ("debugger.lan", False),
+    ),
+)
+def test_a_server_knows_whether_it_listens_beyond_loopback(host, loopback_only):
+    assert security.Served.at(host, PORT).loopback_only is loopback_only
+    assert security.LOOPBACK_ANY_PORT.loopback_only is True
+
+
 def test_a_server_on_a_named_host_answers_that_name():
     served = security.Served.at("debugger.lan", PORT)
     assert served.allows("debugger.lan", PORT)
@@ -271,40 +333,6 @@ def test_the_refusal_names_the_addresses_to_use():
         security.check_host("evil.example", security.Served.at("127.0.0.1", PORT))
     assert refused.value.status == 403
     assert f"localhost:{PORT}" in refused.value.message
-
-
-@pytest.fixture
-def listening_port():
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
-        yield listener.getsockname()[1]
-
-
-@pytest.mark.parametrize("host", ("127.0.0.1", "localhost", "127.0.0.2", "0.0.0.0", "[::1]"))
-def test_is_own_address_recognises_this_machine_on_the_debuggers_port(listening_port, host):
-    assert security.is_own_address(host, listening_port, listening_port)
-
-
-@pytest.mark.parametrize("host", ("127.0.0.1", "localhost"))
-def test_is_own_address_is_false_on_another_port(listening_port, host):
-    assert not security.is_own_address(host, listening_port + 1, listening_port)
-
-
-def test_is_own_address_is_false_for_another_machine(listening_port):
-    # 192.0.2.0/24 is reserved for documentation: never an address of this machine.
-    assert not security.is_own_address("192.0.2.1", listening_port, listening_port)
-
-
-def test_is_own_address_recognises_an_address_of_this_machine_that_is_not_loopback():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        # Connecting a UDP socket sends nothing: it only picks the outgoing interface.
-        try:
-            probe.connect(("192.0.2.1", 9))
-            own = probe.getsockname()[0]
-        except OSError:
-            own = "127.0.0.1"  # no route at all: loopback is the only address
-    assert security.is_own_address(own, 8765, 8765)
 
 
 # --- Through the real server ------------------------------------------------------------------
