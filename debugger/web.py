@@ -5,10 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from . import __version__
+from .weak_secrets import SEARCH_WORK_BUDGET, SECRET_COST_BYTES
 
 bp = Blueprint("web", __name__)
 
 
 @bp.get("/")
 def index() -> str:
-    return render_template("index.html", version=__version__)
+    return render_template(
+        "index.html",
+        version=__version__,
+        search_work_budget=SEARCH_WORK_BUDGET,
+        secret_cost_bytes=SECRET_COST_BYTES,
+    )
