@@ -68,6 +68,8 @@ FETCH_NO_KEYS = "fetch_no_keys"
 FETCH_NO_JWKS_URI = "fetch_no_jwks_uri"
 #: A weak-secret search needs a readable HS256, HS384 or HS512 token.
 NOT_HMAC_TOKEN = "not_hmac_token"
+#: A wordlist search would cost more than one request may: send fewer lines per request.
+SEARCH_OVER_BUDGET = "search_over_budget"
 #: The token's header cannot be read, so no variants can be made from it.
 UNREADABLE_TOKEN = "unreadable_token"
 #: The demo protected API refused the Bearer token; `reason` in the error says why.
@@ -107,6 +109,7 @@ ERROR_CODES = (
     FETCH_NO_KEYS,
     FETCH_NO_JWKS_URI,
     NOT_HMAC_TOKEN,
+    SEARCH_OVER_BUDGET,
     UNREADABLE_TOKEN,
     UNAUTHORIZED,
 )

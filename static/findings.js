@@ -1,5 +1,7 @@
 // Security findings, most severe first: they come with every answer, so no request of their own.
-// The wordlist file is read here and sent in chunks, for progress and a cancel button.
+// The wordlist file is read here and sent in chunks, for progress and a cancel button, each
+// within the server's limit on one request's work: Cancel or a closed page leaves at most the
+// chunk in flight running on the server, and that stops within its time limit.
 // Findings quote hostile text: written with textContent only.
 
 import { $, urls, setText, fillList, loadToken } from "./app.js";
@@ -7,7 +9,13 @@ import { element } from "./ui.js";
 
 const SEVERITIES = ["critical", "high", "medium", "low", "info"];
 const CHUNK_BYTES = 256 * 1024;
-const NEWLINE = 10;
+const LF = 10;
+const CR = 13;
+// The server's limit on one request: lines x (signing-input bytes + cost of one secret).
+const WORK_BUDGET = Number(urls.searchWorkBudget) || Infinity;
+const SECRET_COST_BYTES = Number(urls.secretCostBytes) || 0;
+// The server's request body limit, in bytes.
+const MAX_BODY = Number(urls.maxBody) || Infinity;
 
 const list = $("findings");
 const summary = $("findings-summary");
@@ -69,13 +77,42 @@ function toBase64(bytes) {
   return btoa(binary);
 }
 
-/** Where the chunk starting at `start` ends: just after a newline, so no line is split. */
-function chunkEnd(bytes, start) {
-  if (start + CHUNK_BYTES >= bytes.length) return bytes.length;
-  const cut = bytes.lastIndexOf(NEWLINE, start + CHUNK_BYTES - 1);
-  if (cut >= start) return cut + 1;
-  const next = bytes.indexOf(NEWLINE, start + CHUNK_BYTES);
-  return next === -1 ? bytes.length : next + 1;
+/** How many lines and bytes one request may carry for `token`, within the server's limits. */
+function chunkLimits(token) {
+  const encoder = new TextEncoder();
+  const signed = encoder.encode(token.slice(0, token.lastIndexOf("."))).length;
+  // base64 turns 3 bytes into 4; the token and the JSON around them come on top.
+  const room = Math.floor(((MAX_BODY - encoder.encode(token).length - 1024) * 3) / 4);
+  return {
+    lines: Math.max(1, Math.floor(WORK_BUDGET / (signed + SECRET_COST_BYTES))),
+    bytes: Math.max(1, Math.min(CHUNK_BYTES, room)),
+  };
+}
+
+/** Whether a line ends at `i`, as the server splits lines: LF, CRLF (at its LF) or CR alone. */
+function endsLine(bytes, i) {
+  return bytes[i] === LF || (bytes[i] === CR && bytes[i + 1] !== LF);
+}
+
+/** Where the chunk starting at `start` ends: just after a line end, within `limits`. */
+function chunkEnd(bytes, start, limits) {
+  const stop = Math.min(bytes.length, start + limits.bytes);
+  let lines = 0;
+  let cut = start;
+  for (let i = start; i < stop; i += 1) {
+    if (endsLine(bytes, i)) {
+      cut = i + 1;
+      lines += 1;
+      if (lines === limits.lines) return cut;
+    }
+  }
+  if (stop === bytes.length) return bytes.length; // the last line may have no line end
+  if (cut > start) return cut;
+  // One line longer than the byte limit: it goes whole, alone.
+  for (let i = stop; i < bytes.length; i += 1) {
+    if (endsLine(bytes, i)) return i + 1;
+  }
+  return bytes.length;
 }
 
 // Like app.js's post(), but cancellable.
@@ -119,9 +156,11 @@ async function startSearch() {
   let tried = 0;
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
+    const limits = chunkLimits(token);
     let offset = 0;
     while (offset < bytes.length) {
-      const end = chunkEnd(bytes, offset);
+      controller.signal.throwIfAborted(); // Cancel: no further chunk goes out
+      const end = chunkEnd(bytes, offset, limits);
       const result = await searchChunk(token, bytes.subarray(offset, end), controller.signal);
       if (!result.ok) {
         setText(status, result.data.error.message);
@@ -133,7 +172,8 @@ async function startSearch() {
         return;
       }
       tried += result.data.tried;
-      offset = end;
+      // The server stops at its time limit and says how far it got: the rest goes again.
+      offset += result.data.complete === false ? result.data.searched_bytes : end - offset;
       progress.value = offset / bytes.length;
       const percent = Math.round((100 * offset) / bytes.length);
       setText(status, `Searching: ${tried.toLocaleString()} secrets tried (${percent}%).`);

@@ -316,13 +316,10 @@ def lint(args: argparse.Namespace, inputs: Inputs) -> Outcome:
 
 
 def _search_wordlist(token: str, path: str) -> dict[str, Any]:
-    import base64
-
     from ..analysis.weak_secrets import search_report
     from .inputs import read_bytes
 
-    data = read_bytes(path, "--wordlist")
-    return search_report(token, base64.b64encode(data).decode("ascii"))
+    return search_report(token, read_bytes(path, "--wordlist"))
 
 
 def _with_found_secret(

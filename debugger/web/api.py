@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import sys
 import time
 from typing import Any
@@ -209,4 +210,16 @@ def forge_attacks() -> dict[str, Any]:
 @bp.post("/secret-search")
 def secret_search() -> dict[str, Any]:
     body = _body()
-    return weak_secrets.search_report(_required(body, "token"), _required(body, "wordlist_base64"))
+    return weak_secrets.search_report(
+        _required(body, "token"),
+        _base64(_required(body, "wordlist_base64"), "wordlist_base64"),
+        work_budget=weak_secrets.SEARCH_WORK_BUDGET,
+        deadline=time.monotonic() + weak_secrets.SEARCH_SECONDS,
+    )
+
+
+def _base64(text: str, name: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError as err:
+        raise DebuggerError(INVALID_REQUEST, f'"{name}" is not valid base64.', field=name) from err

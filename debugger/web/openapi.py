@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from .. import __version__
+from ..analysis.weak_secrets import SEARCH_SECONDS, SEARCH_WORK_BUDGET, SECRET_COST_BYTES
 from ..errors import ERROR_CODES
 
 JSON = "application/json"
@@ -132,7 +133,10 @@ SCHEMAS: dict[str, Any] = {
             "token": {"type": "string"},
             "wordlist_base64": {
                 "type": "string",
-                "description": "One chunk of a wordlist file, base64 of its bytes.",
+                "description": "One chunk of a wordlist file, base64 of its bytes. A chunk may "
+                f"hold at most {SEARCH_WORK_BUDGET:,} / (signing-input bytes + "
+                f"{SECRET_COST_BYTES:,}) lines (search_over_budget otherwise); the search "
+                f"stops after {SEARCH_SECONDS:g} s and says how far it got.",
             },
         },
     ),
@@ -382,11 +386,21 @@ SCHEMAS: dict[str, Any] = {
         },
     ),
     "SecretSearchResponse": _object(
-        ["alg", "tried", "found"],
+        ["alg", "tried", "found", "complete", "searched_bytes"],
         {
             "alg": {"type": "string"},
             "tried": {"type": "integer", "minimum": 0},
             "found": {"type": "boolean"},
+            "complete": {
+                "type": "boolean",
+                "description": "False when the search stopped at its time limit: send the rest "
+                "of the chunk, from searched_bytes on, in another request.",
+            },
+            "searched_bytes": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many bytes of the chunk the lines tried cover.",
+            },
         },
     ),
     "KeyInspectResponse": _object(

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 
 from .. import __version__
 from ..analysis import invisible
+from ..analysis.weak_secrets import SEARCH_WORK_BUDGET, SECRET_COST_BYTES
 
 bp = Blueprint("web", __name__)
 
@@ -13,5 +14,9 @@ bp = Blueprint("web", __name__)
 @bp.get("/")
 def index() -> str:
     return render_template(
-        "index.html", version=__version__, invisible_characters=invisible.page_table()
+        "index.html",
+        version=__version__,
+        search_work_budget=SEARCH_WORK_BUDGET,
+        secret_cost_bytes=SECRET_COST_BYTES,
+        invisible_characters=invisible.page_table(),
     )

@@ -140,8 +140,12 @@ def test_describe_secret_shows_text_or_hex(secret, shown):
     assert describe_secret(secret) == shown
 
 
-def chunk(words: list[bytes]) -> str:
-    return base64.b64encode(b"\r\n".join(words) + b"\r\n").decode()
+def chunk(words: list[bytes]) -> bytes:
+    return b"\r\n".join(words) + b"\r\n"
+
+
+def chunk_base64(words: list[bytes]) -> str:
+    return base64.b64encode(chunk(words)).decode()
 
 
 def test_search_report_gives_the_secret_and_its_line():
@@ -154,7 +158,7 @@ def test_search_report_gives_the_secret_and_its_line():
 
 def test_search_report_reports_a_binary_secret_in_hex():
     secret = b"\xff\xfe\x00raw"
-    result = search_report(hs_token(secret), base64.b64encode(b"x\n" + secret).decode())
+    result = search_report(hs_token(secret), b"x\n" + secret)
     assert result["found"] is True
     assert result["secret_hex"] == secret.hex()
     assert result["description"] == f"hex {secret.hex()}"
@@ -167,6 +171,8 @@ def test_search_report_says_how_many_were_tried_when_nothing_matches():
         "alg": "HS256",
         "tried": 50,
         "found": False,
+        "complete": True,
+        "searched_bytes": len(chunk(words)),
         "line": None,
         "secret": None,
         "secret_hex": None,
@@ -191,7 +197,10 @@ def test_search_report_needs_a_readable_hmac_token(token):
 
 
 def test_secret_search_endpoint_finds_the_secret(client):
-    body = {"token": hs_token(b"secret"), "wordlist_base64": chunk([b"", b"nope", b"secret"])}
+    body = {
+        "token": hs_token(b"secret"),
+        "wordlist_base64": chunk_base64([b"", b"nope", b"secret"]),
+    }
     result = client.post("/api/secret-search", json=body).get_json()
     assert result["found"] is True and result["line"] == 3 and result["secret"] == "secret"
 
@@ -230,3 +239,105 @@ def test_find_builtin_secret_refuses_what_find_secret_refuses():
     with pytest.raises(DebuggerError) as raised:
         find_builtin_secret(b"a.b", b"x" * 32, "RS256")
     assert raised.value.code == "not_hmac_token"
+
+
+class TickingClock:
+    """A clock that moves one second on every reading, and counts its readings."""
+
+    def __init__(self) -> None:
+        self.readings = 0
+
+    def __call__(self) -> float:
+        self.readings += 1
+        return float(self.readings)
+
+
+def test_search_secret_stops_at_its_deadline_and_says_how_far_it_got():
+    from debugger.analysis.weak_secrets import search_secret
+
+    words = [f"guess-{n}".encode() for n in range(20_000)]
+    message = b"x" * 50_000  # a big token: the clock is read every few secrets
+    signature = hmac.digest(words[-1], message, "sha256")
+    clock = TickingClock()
+
+    search = search_secret(message, signature, "HS256", words, deadline=3.0, clock=clock)
+
+    assert search.complete is False and search.secret is None
+    assert 0 < search.tried < len(words)
+    assert clock.readings == 3
+    rest = search_secret(message, signature, "HS256", words[search.tried :])
+    assert rest.complete is True and rest.secret == words[-1]
+    assert search.tried + rest.tried == len(words)
+
+
+def test_search_secret_tries_a_first_batch_even_past_its_deadline():
+    from debugger.analysis.weak_secrets import search_secret
+
+    words = [f"guess-{n}".encode() for n in range(5000)]
+    signature = hmac.digest(words[0], b"a.b", "sha256")
+    search = search_secret(b"a.b", signature, "HS256", words, deadline=0.0, clock=TickingClock())
+    assert search.secret == words[0] and search.tried == 1 and search.complete is True
+
+
+def test_search_secret_without_a_deadline_never_reads_the_clock():
+    from debugger.analysis.weak_secrets import search_secret
+
+    def no_clock() -> float:
+        raise AssertionError("the clock was read")
+
+    words = generated_list(3000, seed=5)
+    signature = hmac.digest(words[-1], b"x" * 20_000, "sha256")
+    search = search_secret(b"x" * 20_000, signature, "HS256", words, clock=no_clock)
+    assert search.secret == words[-1] and search.complete is True
+
+
+def test_search_report_at_its_deadline_points_at_the_first_untried_line():
+    words = [f"guess-{n}".encode() for n in range(3000)]
+    data = b"".join(word + (b"\r\n", b"\n", b"\r")[n % 3] for n, word in enumerate(words))
+    token = hs_token(b"the-last", payload=b'{"pad":"' + b"x" * 40_000 + b'"}')
+    data += b"the-last"
+
+    result = search_report(token, data, deadline=2.0, clock=TickingClock())
+
+    assert result["complete"] is False and result["found"] is False
+    assert 0 < result["tried"] < len(words)
+    rest = data[result["searched_bytes"] :]
+    assert split_wordlist(rest) == [*words[result["tried"] :], b"the-last"]
+    finished = search_report(token, rest)
+    assert finished["complete"] is True and finished["found"] is True
+    assert result["tried"] + finished["line"] == len(words) + 1
+
+
+def test_search_report_within_the_work_budget_searches_every_line():
+    from debugger.analysis.weak_secrets import max_secrets
+
+    token = hs_token(b"last-line")
+    signing_input = token.rpartition(".")[0].encode()
+    allowed = max_secrets(len(signing_input), work_budget=100_000)
+    words = [f"guess-{n}".encode() for n in range(allowed - 1)] + [b"last-line"]
+
+    result = search_report(token, chunk(words), work_budget=100_000)
+
+    assert result["found"] is True and result["line"] == allowed
+
+
+def test_search_report_refuses_more_lines_than_the_work_budget_allows_before_trying():
+    from debugger.analysis.weak_secrets import max_secrets
+
+    def no_clock() -> float:
+        raise AssertionError("the search started")
+
+    token = hs_token(b"secret")
+    allowed = max_secrets(len(token.rpartition(".")[0]), work_budget=100_000)
+    words = [b"secret"] * (allowed + 1)
+    with pytest.raises(DebuggerError) as raised:
+        search_report(token, chunk(words), work_budget=100_000, deadline=0.0, clock=no_clock)
+    assert raised.value.code == "search_over_budget"
+
+
+def test_work_budget_lets_a_normal_token_try_every_line_of_a_full_page_chunk():
+    from debugger.analysis.weak_secrets import max_secrets
+
+    # The page sends at most 256 KiB per request: at most 262,145 lines, all empty.
+    token = hs_token(b"x", payload=json.dumps({"sub": "a" * 600, "iat": 1}).encode())
+    assert max_secrets(len(token.rpartition(".")[0])) > 256 * 1024 + 1

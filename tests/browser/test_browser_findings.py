@@ -136,6 +136,73 @@ def test_user_cancels_a_wordlist_search(page):
     assert len(held) == 1
 
 
+def large_token(secret: bytes) -> str:
+    """A token whose signed part is about 300 KB: one request may try about 2,600 secrets."""
+    return hs256({**live_claims(), "pad": "x" * 225_000}, secret)
+
+
+def searched_lines(request) -> int:
+    return len(base64.b64decode(request.post_data_json["wordlist_base64"]).splitlines())
+
+
+def test_user_searches_a_long_wordlist_for_a_large_token_in_requests_the_server_accepts(page):
+    from debugger.analysis.weak_secrets import max_secrets
+
+    secret = b"the-last-line-of-a-long-list"
+    token = large_token(secret)
+    allowed = max_secrets(len(token.rpartition(".")[0]))
+    words = [b"guess-%d" % n for n in range(allowed + 500)]
+    sent = []
+    page.on("request", lambda r: sent.append(r) if r.url.endswith("/api/secret-search") else None)
+    paste(page, token)
+    expect(findings(page).first).to_be_visible()
+    page.get_by_label("Wordlist file").set_input_files(wordlist_file([*words, secret]))
+
+    page.get_by_role("button", name="Search the wordlist").click()
+
+    status = page.locator("#wordlist-status")
+    expect(status).to_contain_text("Found", timeout=20_000)
+    expect(status).to_contain_text(f"line {len(words) + 1:,}")
+    assert len(sent) >= 2
+    assert all(searched_lines(request) <= allowed for request in sent)
+
+
+def test_user_cancels_a_search_while_a_chunk_is_in_flight_and_no_chunk_follows(page):
+    token = large_token(b"not-in-the-list-not-in-the-list-0")
+    words = [b"guess-%d" % n for n in range(10_000)]
+    sent, held = [], []
+
+    def hold_after_the_first(route):
+        sent.append(route.request)
+        if len(sent) == 1:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/api/secret-search", hold_after_the_first)
+    paste(page, token)
+    expect(findings(page).first).to_be_visible()
+    page.get_by_label("Wordlist file").set_input_files(wordlist_file(words))
+    page.get_by_role("button", name="Search the wordlist").click()
+    expect(page.locator("#wordlist-status")).to_contain_text("Searching", timeout=20_000)
+    for _ in range(100):  # the second chunk goes out once the first answer is read
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    status = page.locator("#wordlist-status")
+    tried = re.search(r"Searching: ([\d,]+) secrets tried", status.text_content())
+    assert tried, status.text_content()
+
+    with page.expect_event("requestfailed", lambda r: r.url.endswith("/api/secret-search")):
+        page.get_by_role("button", name="Cancel the search").click()
+
+    expect(status).to_have_text(f"Cancelled after {tried.group(1)} secrets.")
+    assert 0 < int(tried.group(1).replace(",", "")) <= searched_lines(sent[0])
+    page.wait_for_timeout(500)
+    assert len(sent) == 2
+
+
 def test_user_searches_a_wordlist_for_an_rs256_token_and_gets_a_clear_error(page, keypairs):
     pair = keypairs["RSA"]
     paste(page, jwt.encode(live_claims(), pair.private_pem, algorithm="RS256"))

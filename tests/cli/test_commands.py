@@ -793,6 +793,23 @@ def test_lint_wordlist_finds_the_secret(tmp_path, client):
     assert weak in readable.stdout and "line 5001" in readable.stdout
 
 
+def test_lint_wordlist_is_not_held_to_the_servers_per_request_budget(tmp_path):
+    from debugger.analysis.weak_secrets import max_secrets
+
+    weak = "correct-horse-battery-staple-2024"
+    pasted = token({"sub": "x", "pad": "p" * 300_000, "exp": NOW + HOUR}, key=weak)
+    lines = max_secrets(len(pasted.rpartition(".")[0])) + 100
+    wordlist = tmp_path / "words.txt"
+    wordlist.write_bytes(b"".join(b"guess-%d\r\n" % n for n in range(lines)) + weak.encode())
+
+    result = cli(
+        "lint", "-", "--wordlist", str(wordlist), "--now", str(NOW), "--json", stdin=pasted
+    )
+
+    search = json.loads(result.stdout)["wordlist"]
+    assert (search["found"], search["line"], search["tried"]) == (True, lines + 1, lines + 1)
+
+
 def test_lint_wordlist_without_the_secret_and_for_a_non_hmac_token(tmp_path, keypairs):
     wordlist = tmp_path / "words.txt"
     wordlist.write_text("alpha\nbeta\n")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import time
+
 import jwt
 import pytest
 
@@ -246,3 +249,66 @@ def test_decode_and_verify_report_invisible_characters_in_claims(client):
         assert '"sub" contains U+202E RIGHT-TO-LEFT OVERRIDE' in detail
         assert "U+202C" in detail and "\u202e" not in detail
         assert answer["payload"]["sub"] == "\u202enimda\u202c"  # the claim itself is untouched
+
+
+def _big_token(secret: bytes, size: int) -> str:
+    """An HS256 token whose signing input is about `size` bytes."""
+    return jwt.encode({"sub": "a", "pad": "x" * size}, secret, algorithm="HS256")
+
+
+def _wordlist_base64(words: list[bytes]) -> str:
+    return base64.b64encode(b"\n".join(words) + b"\n").decode()
+
+
+def test_secret_search_refuses_an_over_budget_request_at_once(client):
+    from debugger.analysis.weak_secrets import max_secrets
+
+    token = _big_token(b"not-in-the-list-not-in-the-list-0", 900_000)
+    allowed = max_secrets(len(token.rpartition(".")[0]))
+    words = [f"guess-{n}".encode() for n in range(4 * allowed)]
+    started = time.monotonic()
+
+    response = client.post(
+        "/api/secret-search", json={"token": token, "wordlist_base64": _wordlist_base64(words)}
+    )
+
+    assert time.monotonic() - started < 1.0
+    error = assert_canonical_error(response, 400, "search_over_budget")
+    assert f"{allowed:,}" in error["message"]
+
+
+def test_secret_search_just_under_budget_is_answered_and_can_be_followed_to_the_end(client):
+    from debugger.analysis.weak_secrets import max_secrets
+
+    token = _big_token(b"the-very-last-line-of-the-wordlist", 100_000)
+    allowed = max_secrets(len(token.rpartition(".")[0]))
+    words = [f"guess-{n}".encode() for n in range(allowed - 1)] + [
+        b"the-very-last-line-of-the-wordlist"
+    ]
+    data = base64.b64encode(b"\n".join(words)).decode()
+    tried = 0
+    # A loaded machine may hit the per-request time limit: the rest of the chunk goes again.
+    for _ in range(20):
+        body = {"token": token, "wordlist_base64": data}
+        response = client.post("/api/secret-search", json=body)
+        assert response.status_code == 200, response.get_json()
+        answer = response.get_json()
+        if answer["complete"]:
+            break
+        tried += answer["tried"]
+        data = base64.b64encode(base64.b64decode(data)[answer["searched_bytes"] :]).decode()
+    assert answer["found"] is True
+    assert tried + answer["line"] == allowed
+
+
+def test_secret_search_stops_at_its_time_limit_and_says_where_to_go_on(client, monkeypatch):
+    monkeypatch.setattr("debugger.analysis.weak_secrets.SEARCH_SECONDS", 0.0)
+    words = [f"guess-{n}".encode() for n in range(2000)]
+    token = _big_token(b"not-in-the-list-not-in-the-list-0", 100_000)
+    body = {"token": token, "wordlist_base64": _wordlist_base64(words)}
+
+    answer = client.post("/api/secret-search", json=body).get_json()
+
+    assert answer["complete"] is False and answer["found"] is False
+    assert 0 < answer["tried"] < len(words)
+    assert answer["searched_bytes"] == len(b"".join(w + b"\n" for w in words[: answer["tried"]]))
