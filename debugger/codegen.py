@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from .algorithms import ALGORITHMS, algorithms_for
 from .claims import ClaimChecks
 from .keys import Key
+from .times import is_time_number
 from .tokens import ParsedToken
 
 #: Where the generated Flask app listens, and so where the curl command sends the token.
@@ -363,7 +364,7 @@ def _encode_lines(parsed: ParsedToken, alg: str, signing_name: str | None) -> li
 
 def _lifetime(payload: dict[str, Any]) -> int:
     exp, iat = payload.get("exp"), payload.get("iat")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (exp, iat)):
+    if not (is_time_number(exp) and is_time_number(iat)):
         return 3600
     lifetime = float(exp) - float(iat)  # type: ignore[arg-type]
     return int(lifetime) if 0 < lifetime <= 366 * 86400 else 3600

@@ -9,7 +9,7 @@ from .codegen import DEFAULT_URL, CodeInputs, generate
 from .glossary import CLAIMS, HEADER, Entry
 from .hints import token_hints
 from .keys import read_key
-from .times import relative, utc_text
+from .times import is_time_number, relative, utc_text
 from .tokens import ParsedToken, parse
 from .verify import check_signature
 from .walkthrough import walkthrough
@@ -61,8 +61,9 @@ def _row(
 
 
 def time_info(value: Any, now: float) -> dict[str, Any] | None:
-    """A NumericDate as UTC text and relative words; None when it is not a number."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A NumericDate as UTC text and relative words; None when it is not a number, or a number
+    too large for any date."""
+    if not is_time_number(value):
         return None
     return {
         "value": value,

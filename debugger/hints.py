@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import DebuggerError
 from .keys import Key, KeyRing, decode_secret, read_key
+from .times import is_time_number
 from .tokens import ParsedToken
 from .verify import KEY_TYPE_MISMATCH, KID_NOT_FOUND, SIGNATURE_MISMATCH, Verdict, check_signature
 
@@ -261,7 +262,7 @@ def _clock_hints(time: dict[str, Any]) -> list[dict[str, str]]:
         if problem["code"] not in ("expired", "not_yet_valid", "iat_future") or not info:
             continue
         value = info.get("value")
-        if not isinstance(now, int | float) or not isinstance(value, int | float):
+        if not is_time_number(now) or not is_time_number(value):
             continue
         gap = abs(value - now)
         if gap <= CLOCK_SKEW_SECONDS:
