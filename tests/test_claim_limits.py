@@ -202,3 +202,10 @@ def test_terminal_encode_refuses_a_payload_nested_beyond_the_limit(capsys, depth
         assert code == 0 and err == "", err
     else:
         assert code == 2 and json.loads(out)["error"]["code"] == INVALID_JSON
+
+
+@pytest.mark.parametrize("command", (["decode"], ["lint"], ["verify", "--key", SECRET]))
+def test_terminal_now_beyond_any_date_is_a_usage_error(capsys, command):
+    token = signed(times_text("exp", NOW))
+    code, _, err = run_cli([command[0], token, *command[1:], "--now", "9" * 309], capsys)
+    assert code == 2 and "--now" in err and "Traceback" not in err
