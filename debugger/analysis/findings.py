@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hmac
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -24,7 +23,7 @@ from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 
 from ..jose.algorithms import ALGORITHMS, is_unsecured
 from ..jose.keys import Key, KeyRing
-from ..jose.times import duration
+from ..jose.times import digit_count, duration, is_time_number
 from ..jose.tokens import ParsedToken
 from ..jose.verify import UNDERSTOOD_CRIT, Verdict
 from . import invisible
@@ -286,13 +285,15 @@ def _time_findings(claims: dict[str, Any], time_report: dict[str, Any]) -> Itera
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return is_time_number(value)
 
 
 def _numericdate(claims: dict[str, Any], name: str) -> str | None:
     if name not in claims:
         return None
     value = claims[name]
+    if isinstance(value, int) and not isinstance(value, bool) and not _is_number(value):
+        return f"{name} is a number too large for any date ({digit_count(value)})."
     if not _is_number(value):
         kind = "a string" if isinstance(value, str) else json.dumps(value)[:40]
         return f"{name} is {kind}, not a number."

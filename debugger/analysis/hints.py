@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import DebuggerError
 from ..jose.keys import Key, KeyRing, decode_secret, read_key
+from ..jose.times import is_time_number
 from ..jose.tokens import ParsedToken
 from ..jose.verify import (
     KEY_TYPE_MISMATCH,
@@ -267,7 +268,7 @@ def _clock_hints(time: dict[str, Any]) -> list[dict[str, str]]:
         if problem["code"] not in ("expired", "not_yet_valid", "iat_future") or not info:
             continue
         value = info.get("value")
-        if not isinstance(now, int | float) or not isinstance(value, int | float):
+        if not is_time_number(now) or not is_time_number(value):
             continue
         gap = abs(value - now)
         if gap <= CLOCK_SKEW_SECONDS:

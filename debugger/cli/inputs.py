@@ -7,7 +7,6 @@ line, where shell history and the process list would keep them.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import sys
@@ -148,8 +147,14 @@ def parse_now(text: str) -> int | float:
     if _NUMBER.fullmatch(text.strip()):
         value = text.strip()
         number = int(value) if _INTEGER.fullmatch(value) else float(value)
-        if math.isfinite(number):
+        # Compared, not converted: math.isfinite() overflows on an integer of 309 digits.
+        if abs(number) <= sys.float_info.max:
             return number
+        raise DebuggerError(
+            INVALID_REQUEST,
+            f"--now is a number too large for any date: {text[:20]!r}…",
+            field="--now",
+        )
     return _iso_seconds(text, "--now")
 
 

@@ -14,6 +14,11 @@ from typing import Any
 
 from ..errors import INVALID_JSON, DebuggerError
 
+#: How deeply objects and arrays may nest, the outermost one included. Everything that reads a
+#: claim afterwards (repr, pprint, json.dumps, the generated code) goes one or more Python frames
+#: deeper per level, and Python stops at 1000 frames; a JWT needs a few levels, not a hundred.
+MAX_DEPTH = 100
+
 _TOKEN = re.compile(r'"(?:[^"\\]+|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+|[ \t\r\n]+', re.DOTALL)
 _OPENERS = ("{", "[")
 _CLOSERS = ("}", "]")
@@ -52,9 +57,10 @@ def loads(text: str, *, field: str = "json") -> Any:
         message = f"{field} is not valid JSON: {err}."
         raise DebuggerError(INVALID_JSON, message, field=field) from err
     except RecursionError as err:
-        raise DebuggerError(
-            INVALID_JSON, f"{field} is nested too deeply to be read.", field=field
-        ) from err
+        raise DebuggerError(INVALID_JSON, _too_deep_message(field), field=field) from err
+    # Fewer brackets than the limit, even counting those inside strings: no need to walk.
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        check_depth(value, field=field)
     end = _skip_space(text, end)
     if end != len(text):
         line = text.count("\n", 0, end) + 1
@@ -66,6 +72,25 @@ def loads(text: str, *, field: str = "json") -> Any:
             field=field,
         )
     return value
+
+
+def check_depth(value: Any, *, field: str = "json") -> None:
+    """Refuse a value whose objects and arrays nest deeper than `MAX_DEPTH`, with a clear
+    `DebuggerError`. The walk uses a list, not recursion, so any depth is safe to check."""
+    pending: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise DebuggerError(INVALID_JSON, _too_deep_message(field), field=field)
+        children = item.values() if isinstance(item, dict) else item
+        pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def _too_deep_message(field: str) -> str:
+    return (
+        f"{field} nests objects and arrays more than {MAX_DEPTH} levels deep; the debugger reads "
+        f"JSON up to {MAX_DEPTH} levels. A token's claims need only a few."
+    )
 
 
 def _skip_space(text: str, index: int) -> int:

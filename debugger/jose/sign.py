@@ -23,6 +23,7 @@ def json_text(value: Any, field: str) -> str:
         jsontext.loads(value, field=field)
         text = jsontext.compact(value)
     else:
+        jsontext.check_depth(value, field=field)
         text = jsontext.dumps(value)
     return utf8_text(text, field)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import math
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +11,24 @@ TIME_CLAIMS = ("exp", "nbf", "iat")
 _UNITS = (("year", 365 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
 # A NumericDate above this (the year 5138) is almost certainly milliseconds, not seconds.
 _MILLISECONDS_FROM = 100_000_000_000
+
+
+def is_time_number(value: Any) -> bool:
+    """True for a JSON number that times can be computed with: not a boolean, not NaN, and within
+    a float's range (an integer of 309 digits is beyond it, and converting it would overflow)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and abs(value) <= sys.float_info.max
+    )
+
+
+def digit_count(value: int) -> str:
+    """How many digits an integer has, in words: '309 digits'."""
+    try:
+        return f"{len(str(abs(value)))} digits"
+    except ValueError:  # beyond Python's int-to-text limit: JSON text never holds one
+        return "thousands of digits"
 
 
 def duration(seconds: float) -> str:
@@ -89,10 +107,15 @@ def _claim_info(
     name: str, value: Any, now: float, leeway: float
 ) -> tuple[dict[str, Any], list[dict[str, str]]]:
     info: dict[str, Any] = {"value": value}
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    if not numeric or not math.isfinite(value):
-        kind = "a string" if isinstance(value, str) else type(value).__name__
-        problem = f"{name} must be a number of seconds since 1970 (a NumericDate), not {kind}."
+    if not is_time_number(value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            problem = (
+                f"{name} is a number too large for any date ({digit_count(value)}). A NumericDate "
+                "is seconds since 1970: 10 digits today."
+            )
+        else:
+            kind = "a string" if isinstance(value, str) else type(value).__name__
+            problem = f"{name} must be a number of seconds since 1970 (a NumericDate), not {kind}."
         info["text"] = problem
         return info, [{"code": "invalid_numericdate", "claim": name, "message": problem}]
     info["utc"] = utc_text(value)

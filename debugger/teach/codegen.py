@@ -1,11 +1,16 @@
 """Working code that does what the debugger just did: PyJWT, a Flask endpoint, and curl.
 
-Every value from the token is written as a Python or shell literal (`repr`, `shlex.quote`), never
-pasted in raw: claim values are hostile text.
+Every value from the token or the request (claim names and values, header values, the checks,
+the URL, the secret, the key) is written as a Python or shell literal (`repr`, `shlex.quote`),
+never pasted in raw and never into a comment: claim values are hostile text. Comments are fixed
+text. `repr` escapes every character that is not printable (line breaks, U+2028, bidi controls),
+so no value can end a line or hide code; a shell cannot be given such characters safely, so no
+curl command is written for a token or URL that holds them.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from pprint import pformat
@@ -16,10 +21,20 @@ from cryptography.hazmat.primitives import serialization
 from ..jose.algorithms import ALGORITHMS, algorithms_for
 from ..jose.claims import ClaimChecks
 from ..jose.keys import Key
+from ..jose.times import is_time_number
 from ..jose.tokens import ParsedToken
 
 #: Where the generated Flask app listens, and so where the curl command sends the token.
 DEFAULT_URL = "http://127.0.0.1:5000/protected"
+
+#: What the curl snippet says instead of a command when the token or URL cannot be pasted safely.
+CURL_REFUSED = (
+    "# The token or the URL holds control or invisible characters (a line break, a bidi\n"
+    "# control, an escape). A terminal acts on them when they are pasted, and no HTTP header can\n"
+    "# carry them, so no curl command is given for this token.\n"
+)
+# Key text written between triple quotes: PEM as `cryptography` writes it, nothing else.
+_PEM_TEXT = re.compile(r"-----BEGIN [A-Z ]+-----\n[A-Za-z0-9+/=\n]+\n-----END [A-Z ]+-----")
 
 MISTAKES = (
     {
@@ -114,10 +129,12 @@ def _register_lines(algorithms: list[str]) -> list[str]:
         implementation = type(spec.implementation).__name__
         if implementation not in implementations:
             implementations.append(implementation)
+        # The table's own names, never the token's text, go into the comment.
+        known = f"PyJWT knows {spec.name} as {spec.pyjwt_name!r}"
         lines += [
-            f"# PyJWT knows {name} as {spec.pyjwt_name!r}; the token names the curve (RFC 9864).",
-            f"if {name!r} not in get_default_algorithms():",
-            f"    jwt.register_algorithm({name!r}, {implementation}())",
+            f"# {known}; the token names the curve (RFC 9864).",
+            f"if {spec.name!r} not in get_default_algorithms():",
+            f"    jwt.register_algorithm({spec.name!r}, {implementation}())",
         ]
     if not lines:
         return []
@@ -125,7 +142,9 @@ def _register_lines(algorithms: list[str]) -> list[str]:
     return [f"from jwt.algorithms import {names}", *lines]
 
 
-def _key_lines(inputs: CodeInputs, name: str) -> tuple[list[str], str | None]:
+def _key_lines(
+    inputs: CodeInputs, name: str, private_name: str = "private_key"
+) -> tuple[list[str], str | None]:
     """Lines that define the verifying key as `name`, and the signing key's name if there is one."""
     key = inputs.key
     if key is None:
@@ -141,7 +160,7 @@ def _key_lines(inputs: CodeInputs, name: str) -> tuple[list[str], str | None]:
             }[inputs.secret_encoding]
             lines = [f"_b64url = {''.join(text.split())!r}"] if "_b64url" in encoded else []
             return [*lines, f"{name} = {encoded}"], name
-        return [f"{name} = bytes.fromhex({key.material.hex()!r})  # from the {key.source}"], name
+        return [f"{name} = bytes.fromhex({key.material.hex()!r})  # the secret of your JWK"], name
     public_pem = (
         key.verifying_material.public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -151,8 +170,8 @@ def _key_lines(inputs: CodeInputs, name: str) -> tuple[list[str], str | None]:
     )
     lines = []
     if not key.source.startswith("PEM"):
-        lines.append(f"# Your key ({key.source}), as PEM.")
-    lines.append(f'{name} = """{public_pem}\n"""')
+        lines.append("# Your key, written as PEM.")
+    lines.append(f"{name} = {_text_literal(public_pem)}")
     if not key.private:
         return lines, None
     private_pem = (
@@ -164,8 +183,15 @@ def _key_lines(inputs: CodeInputs, name: str) -> tuple[list[str], str | None]:
         .decode("ascii")
         .strip()
     )
-    lines.append(f'private_key = """{private_pem}\n"""')
-    return lines, "private_key"
+    lines.append(f"{private_name} = {_text_literal(private_pem)}")
+    return lines, private_name
+
+
+def _text_literal(pem: str) -> str:
+    """A Python literal for PEM text: triple-quoted when it is plain PEM, else `repr`."""
+    if _PEM_TEXT.fullmatch(pem):
+        return f'"""{pem}\n"""'
+    return repr(pem + "\n")
 
 
 def _decode_arguments(inputs: CodeInputs, algorithms: list[str]) -> list[str]:
@@ -268,7 +294,12 @@ def _jws_code(inputs: CodeInputs, algorithms: list[str]) -> str:
         ]
         verify = call.format('f"{header}..{signature}"', algorithms, ", detached_payload=content")
     else:
-        given = f"{content.encode()!r}" if content is not None else 'b"the detached content"'
+        # surrogatepass: a lone surrogate (from a JSON escape) stays bytes, not a crash.
+        given = (
+            repr(content.encode("utf-8", "surrogatepass"))
+            if content is not None
+            else 'b"the detached content"'
+        )
         lines += [
             "# The payload part is empty: the content travels apart (RFC 7515 Appendix F).",
             f"content = {given}",
@@ -307,16 +338,20 @@ def _encode_lines(parsed: ParsedToken, alg: str, signing_name: str | None) -> li
         for name, value in (parsed.header or {}).items()
         if name not in ("alg", "typ", "b64", "crit")
     }
+    # The header values are a statement of their own, so the commented-out call below holds
+    # only names of ours: no value from the token is ever written into a comment.
     call = f"jwt.encode(payload, {signing_name or 'private_key'}, algorithm={alg!r}"
-    call += f", headers={headers!r})" if headers else ")"
+    call += ", headers=headers)" if headers else ")"
     lines = [
         "",
         "# Sign a new token with the same claims. exp must be put IN the payload to count.",
         "now = datetime.now(tz=timezone.utc)  # not datetime.utcnow(), which is deprecated",
-        f"payload = {_literal(template)}",
+        f"payload = {_literal(template, 'payload = ')}",
         'payload["iat"] = now',
         f'payload["exp"] = now + timedelta(seconds={lifetime})',
     ]
+    if headers:
+        lines.append(f"headers = {_literal(headers, 'headers = ')}")
     if signing_name is None:
         lines += [
             "# Signing needs the private key (or the secret); a public key only verifies:",
@@ -329,15 +364,17 @@ def _encode_lines(parsed: ParsedToken, alg: str, signing_name: str | None) -> li
 
 def _lifetime(payload: dict[str, Any]) -> int:
     exp, iat = payload.get("exp"), payload.get("iat")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (exp, iat)):
+    if not (is_time_number(exp) and is_time_number(iat)):
         return 3600
     lifetime = float(exp) - float(iat)  # type: ignore[arg-type]
     return int(lifetime) if 0 < lifetime <= 366 * 86400 else 3600
 
 
-def _literal(value: Any) -> str:
+def _literal(value: Any, prefix: str) -> str:
+    """`value` as a Python literal (pformat writes every string with repr), indented under
+    `prefix`."""
     text = pformat(value, sort_dicts=False, width=88)
-    return text.replace("\n", "\n" + " " * len("payload = "))
+    return text.replace("\n", "\n" + " " * len(prefix))
 
 
 def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
@@ -350,7 +387,7 @@ def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
         )
     claims = inputs.parsed.payload if isinstance(inputs.parsed.payload, dict) else {}
     key = inputs.key
-    key_lines, _ = _key_lines(inputs, "KEY")
+    key_lines, _ = _key_lines(inputs, "KEY", "PRIVATE_KEY")
     asymmetric = key is not None and key.kind != "secret"
     config: dict[str, Any] = {
         "JWT_TOKEN_LOCATION": ["headers"],
@@ -377,7 +414,7 @@ def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
         "from flask_jwt_extended import JWTManager, get_jwt, jwt_required",
         *(["import jwt", *registrations] if registrations else []),
         "",
-        *[line.replace("private_key", "PRIVATE_KEY") for line in key_lines],
+        *key_lines,
         "",
         "app = Flask(__name__)",
         '# Tokens come in the Authorization header: "Authorization: Bearer <token>".',
@@ -411,17 +448,29 @@ def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
 
 
 def _identity_claim(claims: dict[str, Any]) -> tuple[str, str]:
+    """The claim flask-jwt-extended takes as the identity, and a comment about it.
+
+    The name is a claim name, hostile text: it is written only as the JWT_IDENTITY_CLAIM literal,
+    never into the comment.
+    """
     if "sub" in claims:
         return "sub", ""
     for name in ("user_id", "uid", "email", "client_id", "azp", *claims):
         if name in claims:
             return name, (
-                f"# The token has no sub, and flask-jwt-extended needs an identity claim: {name}."
+                "# The token has no sub: JWT_IDENTITY_CLAIM names the claim to use instead."
             )
     return "sub", "# flask-jwt-extended needs an identity claim (sub); this token has none."
 
 
 def curl_command(token: str, url: str = DEFAULT_URL) -> str:
-    """A curl command that sends the token the way an API expects it."""
+    """A curl command that sends the token the way an API expects it.
+
+    `shlex.quote` makes each value one argument, whatever quotes or `$(...)` it holds. A control
+    or invisible character would still act when pasted into a terminal (a carriage return runs
+    the line, Ctrl-C or an escape sequence takes over), so such a token or URL gets no command.
+    """
+    if not (token.isprintable() and url.isprintable()):
+        return CURL_REFUSED
     header = shlex.quote(f"Authorization: Bearer {token}")
     return f"curl -i -H {header} {shlex.quote(url)}\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..jose.times import relative, utc_text
+from ..jose.times import is_time_number, relative, utc_text
 from ..jose.tokens import ParsedToken
 
 _RFC = "https://www.rfc-editor.org/rfc/"
@@ -316,8 +316,9 @@ def _row(
 
 
 def time_info(value: Any, now: float) -> dict[str, Any] | None:
-    """A NumericDate as UTC text and relative words; None when it is not a number."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A NumericDate as UTC text and relative words; None when it is not a number, or a number
+    too large for any date."""
+    if not is_time_number(value):
         return None
     return {
         "value": value,

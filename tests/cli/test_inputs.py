@@ -136,3 +136,10 @@ def test_split_list_and_final_newline():
     assert split_list(None) is None
     assert without_final_newline("x\n\n") == "x\n"
     assert without_final_newline("x\r\n") == "x"
+
+
+@pytest.mark.parametrize("text", ("9" * 309, "-" + "9" * 400, "1e400"))
+def test_parse_now_refuses_a_number_beyond_any_date(text):
+    with pytest.raises(DebuggerError) as err:
+        parse_now(text)
+    assert err.value.code == "invalid_request" and err.value.field == "--now"

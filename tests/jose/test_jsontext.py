@@ -208,3 +208,40 @@ def test_pretty_output_is_valid_json_with_the_same_value(text):
 
 def test_dumps_keeps_member_order_and_non_ascii_text():
     assert jsontext.dumps({"b": 1, "a": "caf\u00e9"}) == '{"b":1,"a":"caf\u00e9"}'
+
+
+def _nested(depth: int) -> str:
+    return '{"a":' * (depth - 1) + "[]" + "}" * (depth - 1)
+
+
+def test_loads_reads_objects_and_arrays_nested_up_to_the_limit():
+    value = jsontext.loads(_nested(jsontext.MAX_DEPTH), field="payload")
+    depth = 1
+    while value != []:
+        value, depth = value["a"], depth + 1
+    assert depth == jsontext.MAX_DEPTH
+
+
+@pytest.mark.parametrize("depth", (jsontext.MAX_DEPTH + 1, 330, 600, 950))
+def test_loads_refuses_json_nested_beyond_the_limit(depth):
+    assert _invalid(_nested(depth), field="payload").field == "payload"
+
+
+def test_brackets_inside_strings_do_not_count_towards_the_depth():
+    text = json.dumps({"a": "[{" * 1000})
+    assert jsontext.loads(text) == {"a": "[{" * 1000}
+
+
+def test_check_depth_takes_wide_values_and_refuses_deep_ones():
+    jsontext.check_depth({"a": [[1, {"b": []}]] * 10_000})
+    deep: list = []
+    for _ in range(10_000):  # deeper than recursion could walk
+        deep = [deep]
+    with pytest.raises(DebuggerError) as caught:
+        jsontext.check_depth(deep, field="payload")
+    assert caught.value.code == INVALID_JSON and caught.value.field == "payload"
+
+
+@pytest.mark.parametrize("value", (1, "text", None, True, 2.5))
+def test_check_depth_takes_a_value_that_is_not_a_container(value):
+    jsontext.check_depth(value)

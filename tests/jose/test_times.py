@@ -302,3 +302,21 @@ def test_an_enormous_value_does_not_crash(value):
         assert result[claim]["value"] == value
         assert "beyond any calendar date" in result[claim]["text"]
     assert result["status"] in ("valid", "expired", "not_yet_valid")
+
+
+@pytest.mark.parametrize(
+    "value", (10**309, -(10**309), 10**4000), ids=("309 digits", "negative", "4001 digits")
+)
+@pytest.mark.parametrize("claim", ("exp", "nbf", "iat"))
+def test_an_integer_beyond_any_float_is_an_invalid_numericdate_not_an_overflow(claim, value):
+    result = check_times({"exp": NOW + HOUR, "iat": NOW - MINUTE, claim: value}, now=NOW)
+    assert ("invalid_numericdate", claim) in [(p["code"], p["claim"]) for p in result["problems"]]
+    assert result["status"] == ("valid" if claim == "iat" else "invalid")
+    for other in {"exp", "iat"} - {claim}:
+        assert result[other]["utc"] is not None
+
+
+def test_an_integer_just_within_a_float_is_a_time_beyond_any_calendar():
+    result = check_times({"exp": 10**308}, now=NOW)
+    assert result["status"] == "valid" and codes(result) == ["milliseconds"]
+    assert result["exp"]["utc"] is None

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import hmac
+import io
 import json
 import os
 import shlex
 import subprocess
 import sys
 import time
+import tokenize
 
 import jwt
 import pytest
@@ -19,7 +22,7 @@ from debugger.jose.claims import ClaimChecks
 from debugger.jose.keys import read_key
 from debugger.jose.tokens import parse
 from debugger.jose.verify import check_signature
-from debugger.teach.codegen import MISTAKES, CodeInputs, generate
+from debugger.teach.codegen import CURL_REFUSED, MISTAKES, CodeInputs, generate
 
 from ..conftest import ALG_KEYS, SECRET
 
@@ -327,3 +330,148 @@ def test_python_code_verifies_a_detached_payload_given_apart(tmp_path, unencoded
     assert run_python(other["python"], tmp_path).startswith("Rejected:")
     placeholder = code_for(token, LONG_SECRET)["python"]
     assert 'content = b"the detached content"' in placeholder
+
+
+# Hostile text wherever a value reaches generated code: it stays one literal, never code.
+
+HOSTILE_TEXTS = (
+    'x\rprint("INJECTED")\r#',
+    "x\nprint('INJECTED')\n#",
+    "x\u2028print('INJECTED')\u2029#",
+    "x\u202e#)'DETCEJNI'(tnirp",
+    '"""\nprint("INJECTED")\n"""',
+    "'''\nprint('INJECTED')\n'''",
+    "\\'; print('INJECTED'); #\\",
+    "$(print INJECTED) `print INJECTED`; print('INJECTED') '",
+)
+HOSTILE_PLACES = (
+    "claim name",
+    "claim values",
+    "header values",
+    "header values, public key",
+    "claim checks",
+    "url",
+    "secret",
+    "detached content",
+    "detached content, base64url",
+    "unencoded payload",
+)
+
+
+def unencoded_token(content: str, *, detached: bool) -> str:
+    header = b64url(json.dumps({"alg": "HS256", "b64": False, "crit": ["b64"]}).encode())
+    signature = hs256(f"{header}.{content}")
+    return f"{header}..{signature}" if detached else f"{header}.{content}.{signature}"
+
+
+def hostile_code(place: str, text: str, keypairs) -> tuple[dict, str, str]:
+    """The code generated with `text` in `place`, the token and the URL it was made for."""
+    exp = int(time.time()) + 600
+    token, key, options = jwt.encode(fresh_claims(), LONG_SECRET), LONG_SECRET, {}
+    if place == "claim name":  # no sub: the first claim becomes flask's identity claim
+        token = jwt.encode({text: 1, "exp": exp}, LONG_SECRET)
+    elif place == "claim values":
+        claims = {"sub": text, "aud": text, "iss": text, "note": [text, {text: text}]}
+        token = jwt.encode({**claims, "exp": exp}, LONG_SECRET)
+    elif place == "header values":  # PyJWT sorts the header: "zz" keeps the names' order
+        token = jwt.encode(fresh_claims(), LONG_SECRET, headers={"kid": text, f"zz{text}": [text]})
+    elif place == "header values, public key":  # the signing call is only shown, commented out
+        pair = keypairs["RSA"]
+        headers = {"kid": text, f"zz{text}": [text]}
+        token = jwt.encode(fresh_claims(), pair.private_pem, algorithm="RS256", headers=headers)
+        key = pair.public_pem
+    elif place == "claim checks":
+        options["checks"] = ClaimChecks(
+            audience=[text], issuer=text, subject=text, required=(text,)
+        )
+    elif place == "url":
+        options["url"] = text
+    elif place == "secret":
+        key = text + LONG_SECRET
+        token = jwt.encode(fresh_claims(), key)
+    elif place == "detached content":
+        token = unencoded_token("covered", detached=True)
+        options["detached_payload"] = text
+    elif place == "detached content, base64url":
+        header = b64url(b'{"alg":"HS256"}')
+        token = f"{header}..{hs256(f'{header}.{b64url(text.encode())}')}"
+        options["detached_payload"] = text
+    elif place == "unencoded payload":
+        token = unencoded_token(text, detached=False)
+    url = options.get("url", "http://127.0.0.1:5000/protected")
+    return code_for(token, key, **options), token, url
+
+
+def code_shape(tree: ast.AST) -> str:
+    """The program's structure with every literal's value blanked out."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            node.value = None
+    return ast.dump(tree)
+
+
+def comments(code: str) -> list[str]:
+    readline = io.StringIO(code).readline
+    return [t.string for t in tokenize.generate_tokens(readline) if t.type == tokenize.COMMENT]
+
+
+def literal_texts(tree: ast.AST) -> list[str]:
+    values = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)]
+    return [v.decode("utf-8", "surrogatepass") if isinstance(v, bytes) else v for v in values]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+@pytest.mark.parametrize("place", HOSTILE_PLACES)
+def test_hostile_text_anywhere_is_one_literal_in_the_generated_code(keypairs, place, text):
+    hostile, token, url = hostile_code(place, text, keypairs)
+    benign, _, _ = hostile_code(place, "plain", keypairs)
+    for language in ("python", "flask"):
+        code = hostile[language]
+        # No character that could end a line, or hide or reorder text, anywhere in the program.
+        assert all(line.isprintable() for line in code.split("\n")), code
+        tree = ast.parse(code)
+        calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+        printed = [ast.unparse(call) for call in calls if ast.unparse(call.func) == "print"]
+        assert not any("INJECTED" in call and "'INJECTED'" not in call for call in printed)
+        # Exactly the statements, names and comments of the same code for harmless text.
+        assert code_shape(tree) == code_shape(ast.parse(benign[language])), code
+        assert comments(code) == comments(benign[language])
+        assert all(comment.isprintable() for comment in comments(code))
+    # The text itself is kept, as data (a claim value, a secret, the content to verify).
+    if place != "url":
+        kept = literal_texts(ast.parse(hostile["python"]))
+        assert any(text in value for value in kept if isinstance(value, str)), hostile["python"]
+    if token.isprintable() and url.isprintable():
+        assert shlex.split(hostile["curl"]) == [
+            "curl",
+            "-i",
+            "-H",
+            f"Authorization: Bearer {token}",
+            url,
+        ]
+    else:  # a control character would act when pasted into a terminal: no command at all
+        assert hostile["curl"] == CURL_REFUSED
+        assert all(line.isprintable() for line in CURL_REFUSED.split("\n"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    (
+        "http://127.0.0.1:5000/p'; print INJECTED; '",
+        "http://127.0.0.1:5000/$(id)`id`;id",
+        'http://127.0.0.1:5000/"\\"',
+    ),
+)
+def test_curl_command_quotes_shell_metacharacters_in_the_url(url):
+    token = jwt.encode(fresh_claims(), LONG_SECRET)
+    curl = code_for(token, LONG_SECRET, url=url)["curl"]
+    assert shlex.split(curl) == ["curl", "-i", "-H", f"Authorization: Bearer {token}", url]
+
+
+def test_flask_code_for_the_reported_claim_name_runs_no_injected_code(tmp_path):
+    # A carriage return shows as nothing on the page: the comment looked harmless, and ran.
+    name = 'x\rprint("INJECTED")\r#'
+    token = jwt.encode({name: 1, "exp": int(time.time()) + 600}, LONG_SECRET)
+    code = code_for(token, LONG_SECRET)["flask"]
+    [accepted] = run_flask(code, [{"Authorization": f"Bearer {token}"}], tmp_path)
+    assert accepted["status"] == 200 and accepted["body"]["claims"][name] == 1
