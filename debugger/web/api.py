@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, request
 
 from ..analysis import attacks, keyinfo, report, weak_secrets
 from ..errors import INVALID_REQUEST, DebuggerError
-from ..jose import certs, convert, keygen, sign
+from ..jose import certs, conversions, keygen, sign
 from ..jose.claims import ClaimChecks
 from ..net import jwks
 from ..teach import explain
@@ -181,7 +181,7 @@ def keys_convert() -> dict[str, Any]:
         keys = [_required(body, "key")]
     if not keys or not all(isinstance(key, str) for key in keys):
         raise DebuggerError(INVALID_REQUEST, '"keys" must be a list of key texts.', field="keys")
-    return convert.convert(
+    return conversions.convert(
         keys,
         _required(body, "to"),
         secret_encoding=_field(body, "secret_encoding", str, "utf-8"),

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 from debugger.errors import DebuggerError
-from debugger.jose.convert import convert
+from debugger.jose.conversions import convert
 from debugger.jose.jwk import public_jwk, thumbprint
 from debugger.jose.keys import read_key
 
