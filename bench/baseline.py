@@ -1,7 +1,7 @@
 """The baseline for the API budget: a bare Flask route that only calls `jwt.decode`.
 
-It is served the way the debugger is (Werkzeug's threaded server with the debugger's keep-alive
-request handler, quiet, on loopback), so the difference between the two is the debugger's own
+It is served the way the debugger is (waitress with the debugger's settings, quiet, on
+loopback), so the difference between the two is the debugger's own
 work: its checks of each request, parsing, findings, explanations and a bigger answer.
 
     python -m bench.baseline   # prints its URL; POST /verify {"token", "key"}; GET /page
@@ -13,13 +13,15 @@ browser and the machine cost before any of the debugger's own work.
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import jwt
 from flask import Flask, request
-from werkzeug.serving import make_server
+from waitress.server import create_server
 
-from debugger.web.keepalive import KeepAliveRequestHandler
+from debugger.web.app import MAX_BODY_BYTES, MAX_HEADER_BYTES
+from debugger.web.server import server_settings
 
 LEAN_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lean page</title></head>
@@ -54,13 +56,6 @@ key.addEventListener("input", refresh);
 """
 
 
-class QuietHandler(KeepAliveRequestHandler):
-    """No request log, like the debugger without --verbose."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
 def create_app() -> Flask:
     app = Flask(__name__)
 
@@ -85,12 +80,11 @@ def create_app() -> Flask:
 
 
 def main() -> None:
-    server = make_server("127.0.0.1", 0, create_app(), threaded=True, request_handler=QuietHandler)
-    print(f"Baseline running at http://127.0.0.1:{server.port}/", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    listener = socket.create_server(("127.0.0.1", 0))
+    settings = server_settings(MAX_BODY_BYTES, MAX_HEADER_BYTES)
+    server = create_server(create_app(), sockets=[listener], **settings)
+    print(f"Baseline running at http://127.0.0.1:{listener.getsockname()[1]}/", flush=True)
+    server.run()  # returns on Ctrl-C
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ NOT_FOUND = "not_found"
 METHOD_NOT_ALLOWED = "method_not_allowed"
 #: The request body is larger than the server accepts.
 TOO_LARGE = "too_large"
+#: The request's headers are larger than the server accepts.
+HEADERS_TOO_LARGE = "headers_too_large"
 #: Any other HTTP-level problem with the request.
 BAD_REQUEST = "bad_request"
 #: Something failed inside the debugger; never expected.
@@ -85,6 +87,7 @@ ERROR_CODES = (
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
     TOO_LARGE,
+    HEADERS_TOO_LARGE,
     BAD_REQUEST,
     INTERNAL,
     HOST_NOT_ALLOWED,

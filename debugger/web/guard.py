@@ -110,8 +110,15 @@ def split_host(host: str, default_port: int = 80) -> tuple[str, int] | None:
     return name, int(port_text)
 
 
-def check_host(host: str, served: Served) -> None:
-    """Refuse a request whose `Host` is not an address being served (DNS rebinding)."""
+def check_host(host: str | None, served: Served) -> None:
+    """Refuse a request whose `Host` is missing or not an address being served (DNS rebinding)."""
+    if host is None:
+        raise DebuggerError(
+            HOST_NOT_ALLOWED,
+            "The request has no Host header: send it with the address the debugger listens on "
+            f"({served.describe()}).",
+            status=403,
+        )
     parts = split_host(host)
     if parts is None or not served.allows(*parts):
         raise DebuggerError(

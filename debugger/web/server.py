@@ -1,62 +1,49 @@
-"""Serve the page on the user's own machine: a threaded WSGI server, quiet by default."""
+"""Serve the page on the user's own machine with waitress: keep-alive, quiet by default.
+
+waitress reads each request whole (line, headers and body) before a thread runs the
+application, answers malformed requests with a 400 itself, and keeps connections open between
+requests. Slow clients cost it a socket, not a thread, so a few hundred of them cannot keep the
+page from being answered.
+"""
 
 from __future__ import annotations
 
+import logging
 import socket
 import sys
 import threading
 import webbrowser
 from typing import Any
-from urllib.parse import unquote
-
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
-from werkzeug.serving import make_server
 
 from ..net.addresses import is_loopback_host
-from .keepalive import KeepAliveRequestHandler
 
-_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+#: Open connections served at once. waitress's default (100) lets a hundred slow clients take
+#: every slot; idle sockets cost no thread, so the limit can be far above what a browser opens.
+CONNECTION_LIMIT = 1000
+#: Threads that run the application (waitress's default). On two cores 1 to 16 threads gave the
+#: same single-client latency; with 4, a key-set fetch waiting on a slow host leaves 3 for typing.
+THREADS = 4
+#: Seconds an idle keep-alive connection stays open.
+IDLE_TIMEOUT = 30
+#: How many times the application's own header limit waitress reads before answering 431 itself:
+#: room for the application to answer an oversized header with its own error.
+_HEADER_HEADROOM = 4
+#: Likewise for bodies: up to this many times the limit, the application answers the 413 (in the
+#: API's error shape) after waitress has read the body; beyond it waitress refuses at once.
+_BODY_HEADROOM = 4
 
-
-class RequestHandler(KeepAliveRequestHandler):
-    """Logs method, path and status only: never a query string, a header or a body.
-
-    A path is logged only when it names a route of the page or the API, so a token typed into
-    the address bar stays out of the log; messages about malformed requests, which quote the
-    request line, are logged without their text.
-    """
-
-    verbose = False
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        if self.verbose:
-            sys.stderr.write(f'{self.address_string()} "{self._request_summary(code)}" {code}\n')
-
-    def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 (base class name)
-        # Every other message (bad request lines, timeouts) passes here: keep numbers only.
-        if self.verbose:
-            withheld = tuple(arg if isinstance(arg, int) else "(withheld)" for arg in args)
-            sys.stderr.write(f"{self.address_string()} {type}: {message % withheld}\n")
-
-    def _request_summary(self, code: int | str) -> str:
-        method = getattr(self, "command", None)
-        path = getattr(self, "path", None)
-        if method is None or path is None:
-            return "(unreadable request line)"
-        method = method if method in _METHODS else "(other method)"
-        return f"{method} {self._loggable_path(path.split('?', 1)[0], code)}"
-
-    def _loggable_path(self, path: str, code: int | str) -> str:
-        if str(code) == "404":
-            return "(unknown path)"
-        app: Any = self.server.app
-        try:
-            app.url_map.bind("localhost").match(unquote(path), method="GET")
-        except MethodNotAllowed:
-            return path
-        except HTTPException:
-            return "(unknown path)"
-        return path
+#: waitress messages that quote nothing from a request; any other is withheld from the log.
+_SAFE_SERVER_MESSAGES = frozenset(
+    {
+        "Task queue depth is %d",
+        "%d thread(s) still running",
+        "Canceling %d pending task(s)",
+        "server accept() threw an exception",
+        "Socket error",
+        "total open connections reached the connection limit, no longer accepting new connections",
+        "total open connections dropped below the connection limit, listening again",
+    }
+)
 
 
 def url_for_host(host: str, port: int) -> str:
@@ -68,29 +55,52 @@ def url_for_host(host: str, port: int) -> str:
     return f"http://{host}:{port}/"
 
 
+def server_settings(max_body: int, max_header: int) -> dict[str, Any]:
+    """waitress's settings for an application that takes bodies and headers up to these sizes."""
+    max_request_body = _BODY_HEADROOM * max_body
+    return {
+        "threads": THREADS,
+        "connection_limit": CONNECTION_LIMIT,
+        # select() cannot watch a socket numbered 1024 or above; poll() can.
+        "asyncore_use_poll": True,
+        "channel_timeout": IDLE_TIMEOUT,
+        "cleanup_interval": 10,
+        "max_request_header_size": _HEADER_HEADROOM * max_header,
+        "max_request_body_size": max_request_body,
+        # Bodies and answers stay in memory: waitress would otherwise spool the larger ones,
+        # tokens and keys among them, to temporary files.
+        "inbuf_overflow": max_request_body,
+        "outbuf_overflow": 1 << 30,
+        # No Server header, and nothing from a proxy header is believed: there is no proxy.
+        "ident": "",
+        "clear_untrusted_proxy_headers": True,
+        "expose_tracebacks": False,
+    }
+
+
 def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) -> int:
     """Run the debugger until Ctrl-C; returns the process exit code."""
-    from .app import MAX_BODY_BYTES, create_app
+    from waitress.server import BaseWSGIServer, create_server
 
-    RequestHandler.verbose = verbose
-    RequestHandler.max_body = MAX_BODY_BYTES
+    from .app import MAX_BODY_BYTES, MAX_HEADER_BYTES, create_app
+
     try:
         listener = _listen(host, port)
     except OSError as err:
         reason = err.strerror or err
         print(f"jwt-debugger: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
         return 2
-    server = make_server(
-        host,
-        port,
-        # The app knows where it listens: it answers only requests addressed there (a defence
-        # against DNS rebinding), and it refuses to fetch key sets from itself.
-        create_app({"SERVER_HOST": host, "SERVER_PORT": listener.getsockname()[1]}),
-        threaded=True,
-        request_handler=RequestHandler,
-        fd=listener.fileno(),
+    bound_port = listener.getsockname()[1]
+    _configure_logging(verbose)
+    # The app knows where it listens: it answers only requests addressed there (a defence
+    # against DNS rebinding), and it refuses to fetch key sets from itself.
+    app = create_app({"SERVER_HOST": host, "SERVER_PORT": bound_port})
+    server = create_server(
+        app, sockets=[listener], **server_settings(MAX_BODY_BYTES, MAX_HEADER_BYTES)
     )
-    url = url_for_host(host, server.port)
+    if isinstance(server, BaseWSGIServer):  # one listening socket: always
+        server.channel_class = _connection_class()
+    url = url_for_host(host, bound_port)
     if not is_loopback_host(host):
         print(
             f"Warning: listening on {host}, not on loopback: anyone who can reach this machine "
@@ -102,9 +112,9 @@ def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) ->
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
-        server.serve_forever()  # returns on Ctrl-C
+        server.run()  # returns on Ctrl-C, after closing every connection
     finally:
-        server.server_close()
+        server.close()
         listener.close()
     print("\nStopped.", flush=True)
     return 0
@@ -118,8 +128,72 @@ def _listen(host: str, port: int) -> socket.socket:
     try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(address)
-        listener.listen(128)
+        listener.listen(1024)
     except OSError:
         listener.close()
         raise
     return listener
+
+
+def _connection_class() -> type[Any]:
+    """waitress's connection, whose parser answers a request target it cannot split with a 400.
+
+    waitress 3.0.2 lets `urlsplit`'s ValueError (`GET http://[x/`) escape its parser: the
+    connection is then dropped without an answer. Raised as waitress's own ParsingError, it is
+    the 400 that every other malformed request gets.
+    """
+    from waitress.channel import HTTPChannel
+    from waitress.parser import HTTPRequestParser, ParsingError
+
+    class RequestParser(HTTPRequestParser):
+        def parse_header(self, header_plus: bytes) -> None:
+            try:
+                super().parse_header(header_plus)
+            except ValueError as err:
+                raise ParsingError("The request target is not a valid URL.") from err
+
+    class Connection(HTTPChannel):
+        parser_class = RequestParser
+
+    return Connection
+
+
+class _ServerMessages(logging.Formatter):
+    """waitress's own messages without tracebacks, and only those that quote no request."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.msg in _SAFE_SERVER_MESSAGES:
+            text = record.getMessage()
+        else:
+            text = "(message withheld: it could quote a request)"
+        return f"server {record.levelname.lower()}: {text}"
+
+
+class _AppMessages(logging.Formatter):
+    """The debugger's own lines as they are written: never a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info and record.exc_info[0] is not None:
+            # Flask's own lines about a failure quote the request's path.
+            return f"error: {record.exc_info[0].__name__} (details withheld)"
+        return record.getMessage()
+
+
+def _configure_logging(verbose: bool) -> None:
+    """Quiet: nothing at all. Verbose: one line per request, and the server's own warnings."""
+    server_log = logging.getLogger("waitress")
+    app_log = logging.getLogger("debugger")
+    for log in (server_log, app_log):
+        log.propagate = False
+        if not verbose:
+            log.addHandler(logging.NullHandler())
+    if not verbose:
+        return
+    server_handler = logging.StreamHandler(sys.stderr)
+    server_handler.setFormatter(_ServerMessages())
+    server_log.addHandler(server_handler)
+    server_log.setLevel(logging.WARNING)
+    app_handler = logging.StreamHandler(sys.stderr)
+    app_handler.setFormatter(_AppMessages())
+    app_log.addHandler(app_handler)
+    app_log.setLevel(logging.INFO)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from debugger.web.app import MAX_BODY_BYTES
+from debugger.web.app import MAX_BODY_BYTES, MAX_HEADER_BYTES
 
 from ..conftest import ROOT, assert_canonical_error
 
@@ -66,6 +66,27 @@ def test_oversized_body_is_a_json_413(client):
     body = '{"token": "' + "a" * MAX_BODY_BYTES + '"}'
     response = client.post("/api/decode", data=body, content_type="application/json")
     assert_canonical_error(response, 413, "too_large")
+
+
+def test_the_413_is_sent_without_a_length_so_that_it_ends_the_connection(client):
+    body = '{"token": "' + "a" * MAX_BODY_BYTES + '"}'
+    response = client.post("/api/decode", data=body, content_type="application/json")
+    assert response.status_code == 413 and "Content-Length" not in response.headers
+    assert response.get_json()["error"]["code"] == "too_large"
+
+
+@pytest.mark.parametrize("path", ("/demo/protected", "/api/openapi.json"))
+def test_a_header_over_the_limit_is_a_json_431(client, path):
+    bearer = "Bearer " + "a" * MAX_HEADER_BYTES
+    response = client.get(path, headers={"Authorization": bearer})
+    assert_canonical_error(response, 431, "headers_too_large")
+
+
+def test_a_header_under_the_limit_reaches_the_demo_api(client):
+    bearer = "Bearer " + "a" * (MAX_HEADER_BYTES // 2)
+    response = client.get("/demo/protected", headers={"Authorization": bearer})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
 
 
 def test_unexpected_failure_is_a_json_500_without_details(app):

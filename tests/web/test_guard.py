@@ -328,6 +328,12 @@ def test_a_server_on_a_named_host_answers_that_name():
     assert not served.allows("192.168.1.20", PORT)
 
 
+def test_a_request_without_a_host_is_refused():
+    with pytest.raises(DebuggerError) as refused:
+        security.check_host(None, security.Served.at("127.0.0.1", 8765))
+    assert refused.value.code == "host_not_allowed" and refused.value.status == 403
+
+
 def test_the_refusal_names_the_addresses_to_use():
     with pytest.raises(DebuggerError) as refused:
         security.check_host("evil.example", security.Served.at("127.0.0.1", PORT))

@@ -206,3 +206,27 @@ def test_a_session_writes_nothing_to_disk(tmp_path, credentials):
         stop_server(server)
     written = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*"))
     assert written == sorted(folders), written
+
+
+def test_the_verbose_log_names_the_route_never_the_path_or_query():
+    marker = secrets.token_hex(8)
+    server = start_server("--verbose")
+    try:
+        session = Session(server.url)
+        foreign = f"evil.example:{session.port}"
+        assert session.send("GET", f"/static/../../etc/passwd-{marker}") == 404
+        assert session.send("GET", f"/static/{marker}?token={marker}") == 404
+        assert session.send("POST", f"/static/{marker}?token={marker}") == 405
+        assert session.send("GET", f"/static/{marker}?token={marker}", Host=foreign) == 403
+        assert session.send("GET", f"/{marker}?token={marker}") == 404
+    finally:
+        output = stop_server(server)
+    logged = [line.split(" ", 1)[1] for line in output.splitlines() if line.startswith("127.")]
+    assert logged == [
+        '"GET /static/<path:filename>" 404',
+        '"GET /static/<path:filename>" 404',
+        '"POST /static/<path:filename>" 405',
+        '"GET /static/<path:filename>" 403',
+        '"GET (unknown path)" 404',
+    ], output
+    assert marker not in output and "passwd" not in output and "token" not in output
