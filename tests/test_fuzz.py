@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from debugger.jose.conversions import CONVERSIONS
 from debugger.web.app import create_app
 
 from .apischema import DOCUMENT, assert_documented_answer, request_validator, schema_problems
@@ -163,10 +164,8 @@ FIELD_VALUES = {
     "alg": st.one_of(st.sampled_from(ALGS + ("ES256K", "Ed448", "PS512")), hostile_text),
     # No 3072- or 4096-bit RSA: generating one takes seconds.
     "size": st.one_of(st.sampled_from([2048, 256, 264, 521, 0, -8, 2**64]), st.integers()),
-    "to": st.one_of(
-        st.sampled_from(["jwk", "pem", "public_jwk", "public_pem", "jwk_set", "public_jwk_set"]),
-        hostile_text,
-    ),
+    # Documented values only: any other text is a wrong field, which "wrong_field" bodies cover.
+    "to": st.sampled_from(CONVERSIONS),
     # Only addresses that never leave this machine: closed loopback ports and bad URLs.
     "url": st.one_of(LOCAL_URLS, hostile_text.filter(lambda text: ":" not in text)),
     "issuer": st.one_of(LOCAL_URLS, hostile_text.filter(lambda text: ":" not in text)),

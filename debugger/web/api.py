@@ -1,9 +1,7 @@
-"""The JSON API: read the request, call the core, return a dict."""
+"""The JSON API: read the request as its declaration in `requests` says, call the core, answer."""
 
 from __future__ import annotations
 
-import base64
-import sys
 import time
 from typing import Any
 
@@ -12,10 +10,24 @@ from flask import Blueprint, current_app, request
 from ..analysis import attacks, keyinfo, report, weak_secrets
 from ..errors import INVALID_REQUEST, DebuggerError
 from ..jose import certs, conversions, keygen, sign
-from ..jose.claims import ClaimChecks
 from ..net import jwks
 from ..teach import explain
 from .app import served
+from .fields import read
+from .requests import (
+    AttacksRequest,
+    Clock,
+    DecodeRequest,
+    EncodeRequest,
+    ExplainRequest,
+    JwksFetchRequest,
+    KeyConvertRequest,
+    KeyGenerateRequest,
+    KeyInspectRequest,
+    SecretSearchRequest,
+    VerifyKey,
+    VerifyRequest,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -29,94 +41,39 @@ def _body() -> dict[str, Any]:
     return body
 
 
-Kinds = type | tuple[type, ...]
-_TYPE_NAMES = {str: "string", int: "number", float: "number", list: "list", dict: "object"}
-
-
-def _field(body: dict[str, Any], name: str, kind: Kinds, default: Any = None) -> Any:
-    """An optional field of the given type; absent or null gives `default`."""
-    value = body.get(name)
-    if value is None:
-        return default
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        names = " or ".join(dict.fromkeys(_TYPE_NAMES.get(k, k.__name__) for k in kinds))
-        raise DebuggerError(INVALID_REQUEST, f'"{name}" must be a {names}.', field=name)
-    return value
-
-
-def _required(body: dict[str, Any], name: str, kind: type = str) -> Any:
-    if body.get(name) is None:
-        raise DebuggerError(INVALID_REQUEST, f'The request needs "{name}".', field=name)
-    return _field(body, name, kind)
-
-
-def _algorithms(body: dict[str, Any]) -> list[str] | None:
-    algorithms: list[str] | None = _field(body, "algorithms", list)
-    if algorithms is not None and not all(isinstance(a, str) for a in algorithms):
-        raise DebuggerError(INVALID_REQUEST, '"algorithms" must be a list of strings.')
-    return algorithms
-
-
-def _clock(body: dict[str, Any]) -> dict[str, float]:
-    now = _field(body, "now", (int, float))
-    leeway = _field(body, "leeway", (int, float), 0)
-    for name, value in (("now", now), ("leeway", leeway)):
-        # Refuses NaN, infinities and integers beyond any float (10**400), which overflow later.
-        if value is not None and not abs(value) <= sys.float_info.max:
-            raise DebuggerError(INVALID_REQUEST, f'"{name}" must be a finite number.', field=name)
-    return {"now": time.time() if now is None else now, "leeway": leeway}
-
-
-def _strings(body: dict[str, Any], name: str) -> list[str] | None:
-    values: list[Any] | None = _field(body, name, list)
-    if values is not None and not all(isinstance(v, str) for v in values):
-        raise DebuggerError(INVALID_REQUEST, f'"{name}" must be a list of strings.', field=name)
-    return values
-
-
-def _checks(body: dict[str, Any]) -> ClaimChecks:
-    """The claim checks asked for: audience (string or list), issuer, subject, required_claims."""
-    audience = _field(body, "audience", (str, list))
-    if isinstance(audience, list):
-        audience = _strings(body, "audience")
-    return ClaimChecks(
-        audience=audience,
-        issuer=_field(body, "issuer", str),
-        subject=_field(body, "subject", str),
-        required=tuple(_strings(body, "required_claims") or ()),
-    )
+def _clock(asked: Clock) -> dict[str, float]:
+    return {"now": time.time() if asked.now is None else asked.now, "leeway": asked.leeway}
 
 
 @bp.post("/decode")
 def decode() -> dict[str, Any]:
-    body = _body()
-    return report.decode_report(_required(body, "token"), checks=_checks(body), **_clock(body))
+    asked = read(DecodeRequest, _body())
+    return report.decode_report(asked.token, checks=asked.checks(), **_clock(asked))
 
 
 @bp.post("/verify")
 def verify() -> dict[str, Any]:
     body = _body()
-    token = _required(body, "token")
+    asked = read(VerifyRequest, body)
     try:
-        return _verify(body, token)
+        return _verify(asked, read(VerifyKey, body))
     except DebuggerError as err:
         # The page asks for this, so that a keystroke in the key box costs one request, not two.
-        if err.status != 400 or _field(body, "report_key_error", bool) is not True:
+        if err.status != 400 or not asked.report_key_error:
             raise
-        return report.key_error_report(token, err, checks=_checks(body), **_clock(body))
+        return report.key_error_report(asked.token, err, checks=asked.checks(), **_clock(asked))
 
 
-def _verify(body: dict[str, Any], token: str) -> dict[str, Any]:
-    embedded = _field(body, "use_embedded_key", str)
+def _verify(asked: VerifyRequest, key: VerifyKey) -> dict[str, Any]:
+    embedded = key.use_embedded_key
     result = report.verify_report(
-        token,
-        certs.embedded_key_text(token, embedded) if embedded else _required(body, "key"),
-        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
-        algorithms=_algorithms(body),
-        detached_payload=_field(body, "detached_payload", str),
-        checks=_checks(body),
-        **_clock(body),
+        asked.token,
+        certs.embedded_key_text(asked.token, embedded) if embedded else key.key or "",
+        secret_encoding=key.secret_encoding,
+        algorithms=key.algorithms,
+        detached_payload=key.detached_payload,
+        checks=asked.checks(),
+        **_clock(asked),
     )
     if embedded:
         result["notes"].append(certs.embedded_key_note(embedded))
@@ -125,101 +82,74 @@ def _verify(body: dict[str, Any], token: str) -> dict[str, Any]:
 
 @bp.post("/explain")
 def explain_signature() -> dict[str, Any]:
-    body = _body()
+    asked = read(ExplainRequest, _body())
     return explain.explain_report(
-        _required(body, "token"),
-        _field(body, "key", str),
-        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
-        algorithms=_algorithms(body),
-        detached_payload=_field(body, "detached_payload", str),
-        checks=_checks(body),
-        leeway=_clock(body)["leeway"],
-        url=_field(body, "url", str),
+        asked.token,
+        asked.key,
+        secret_encoding=asked.secret_encoding,
+        algorithms=asked.algorithms,
+        detached_payload=asked.detached_payload,
+        checks=asked.checks(),
+        leeway=asked.leeway,
+        url=asked.url,
     )
 
 
 @bp.post("/encode")
 def encode() -> dict[str, Any]:
-    body = _body()
-    header = body.get("header_json", body.get("header"))
-    raw = _field(body, "payload_raw", str)
-    payload = raw if raw is not None else body.get("payload_json", body.get("payload"))
-    for name, value in (("header", header), ("payload", payload)):
-        if value is None:
-            raise DebuggerError(INVALID_REQUEST, f'The request needs "{name}".', field=name)
+    asked = read(EncodeRequest, _body())
     return sign.encode(
-        header,
-        payload,
-        _required(body, "key"),
-        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
-        detached=_field(body, "detached", bool, False),
-        payload_raw=raw is not None,
+        asked.header_value(),
+        asked.payload_value(),
+        asked.key,
+        secret_encoding=asked.secret_encoding,
+        detached=asked.detached,
+        payload_raw=asked.payload_raw is not None,
     )
 
 
 @bp.post("/keys/inspect")
 def keys_inspect() -> dict[str, Any]:
-    body = _body()
-    return keyinfo.inspect_key(
-        _required(body, "key"),
-        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
-        now=_clock(body)["now"],
-    )
+    asked = read(KeyInspectRequest, _body())
+    now = _clock(asked)["now"]
+    return keyinfo.inspect_key(asked.key, secret_encoding=asked.secret_encoding, now=now)
 
 
 @bp.post("/keys/generate")
 def keys_generate() -> dict[str, Any]:
-    body = _body()
-    return keygen.generate_key(_required(body, "alg"), _field(body, "size", int))
+    asked = read(KeyGenerateRequest, _body())
+    return keygen.generate_key(asked.alg, asked.size)
 
 
 @bp.post("/keys/convert")
 def keys_convert() -> dict[str, Any]:
-    body = _body()
-    keys = _field(body, "keys", list)
-    if keys is None:
-        keys = [_required(body, "key")]
-    if not keys or not all(isinstance(key, str) for key in keys):
-        raise DebuggerError(INVALID_REQUEST, '"keys" must be a list of key texts.', field="keys")
-    return conversions.convert(
-        keys,
-        _required(body, "to"),
-        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
-    )
+    asked = read(KeyConvertRequest, _body())
+    return conversions.convert(asked.key_texts(), asked.to, secret_encoding=asked.secret_encoding)
 
 
 @bp.post("/jwks/fetch")
 def jwks_fetch() -> dict[str, Any]:
-    body = _body()
+    asked = read(JwksFetchRequest, _body())
     # Listening beyond loopback, the debugger must not be anyone's way into private networks.
     limits = jwks.FetchLimits(
         own_port=current_app.config.get("SERVER_PORT"),
         allow_private_networks=served().loopback_only,
     )
-    return jwks.fetch_jwks(
-        url=_field(body, "url", str), issuer=_field(body, "issuer", str), limits=limits
-    )
+    return jwks.fetch_jwks(url=asked.url, issuer=asked.issuer, limits=limits)
 
 
 @bp.post("/attacks")
 def forge_attacks() -> dict[str, Any]:
-    body = _body()
-    return attacks.forge_variants(_required(body, "token"), _field(body, "public_key", str))
+    asked = read(AttacksRequest, _body())
+    return attacks.forge_variants(asked.token, asked.public_key)
 
 
 @bp.post("/secret-search")
 def secret_search() -> dict[str, Any]:
-    body = _body()
+    asked = read(SecretSearchRequest, _body())
     return weak_secrets.search_report(
-        _required(body, "token"),
-        _base64(_required(body, "wordlist_base64"), "wordlist_base64"),
+        asked.token,
+        asked.wordlist_base64,
         work_budget=weak_secrets.SEARCH_WORK_BUDGET,
         deadline=time.monotonic() + weak_secrets.SEARCH_SECONDS,
     )
-
-
-def _base64(text: str, name: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except ValueError as err:
-        raise DebuggerError(INVALID_REQUEST, f'"{name}" is not valid base64.', field=name) from err

@@ -1,8 +1,9 @@
 """The OpenAPI document of the JSON API, served at /api/openapi.json.
 
 A test keeps it in step with the code: every route under /api/ is described here and every path
-described here is a route, and real answers validate against the schemas. Response objects list
-the fields the API promises; answers may carry more (fields are added, never removed).
+described here is a route, and real answers validate against the schemas. The request schemas
+come from the declarations in `requests` that the views read requests with. Response objects
+list the fields the API promises; answers may carry more (fields are added, never removed).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import copy
 from typing import Any
 
 from .. import __version__
-from ..analysis.weak_secrets import SEARCH_SECONDS, SEARCH_WORK_BUDGET, SECRET_COST_BYTES
 from ..errors import ERROR_CODES
+from .fields import request_schema
+from .requests import ENDPOINTS, Endpoint
 
 JSON = "application/json"
 
@@ -32,25 +34,10 @@ def _nullable(name: str) -> dict[str, Any]:
     return {"oneOf": [_ref(name), {"type": "null"}]}
 
 
-_CLOCK = {
-    "now": {"type": "number", "description": "Seconds since 1970 to check times against."},
-    "leeway": {"type": "number", "description": "Seconds of leeway for exp and nbf."},
-}
-_SECRET_ENCODING = {"enum": ["utf-8", "base64", "base64url", "hex"], "default": "utf-8"}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
-#: The claim checks decode, verify and explain take (see debugger/claims.py).
-_CHECKS = {
-    "audience": {
-        "type": ["string", "array"],
-        "items": {"type": "string"},
-        "description": "Passes when any of these is in the token's aud.",
-    },
-    "issuer": {"type": "string"},
-    "subject": {"type": "string"},
-    "required_claims": _STRINGS,
-}
 
-SCHEMAS: dict[str, Any] = {
+#: The answers' schemas, written by hand until the core declares its answers as TypedDicts.
+ANSWER_SCHEMAS: dict[str, Any] = {
     "Error": _object(
         ["error"],
         {
@@ -64,109 +51,6 @@ SCHEMAS: dict[str, Any] = {
             )
         },
         additionalProperties=False,
-    ),
-    "DecodeRequest": _object(["token"], {"token": {"type": "string"}, **_CLOCK, **_CHECKS}),
-    "VerifyRequest": _object(
-        ["token"],
-        {
-            "token": {"type": "string"},
-            "key": {"type": "string", "description": "A secret, PEM, JWK or JWK Set."},
-            "use_embedded_key": {
-                "enum": ["x5c", "jwk"],
-                "description": "Verify with the key the token's header carries instead of `key`.",
-            },
-            "secret_encoding": _SECRET_ENCODING,
-            "algorithms": {"type": "array", "items": {"type": "string"}},
-            "detached_payload": {"type": "string"},
-            "report_key_error": {
-                "type": "boolean",
-                "description": "When the key cannot be used, answer 200 with the decode report, "
-                "signature_valid false and key_error, instead of a 400 error.",
-            },
-            **_CLOCK,
-            **_CHECKS,
-        },
-        anyOf=[{"required": ["key"]}, {"required": ["use_embedded_key"]}],
-    ),
-    "ExplainRequest": _object(
-        ["token"],
-        {
-            "token": {"type": "string"},
-            "key": {"type": "string", "description": "Without it, no walkthrough."},
-            "secret_encoding": _SECRET_ENCODING,
-            "algorithms": _STRINGS,
-            "detached_payload": {"type": "string"},
-            "url": {"type": "string", "description": "Where the curl command sends the token."},
-            **_CLOCK,
-            **_CHECKS,
-        },
-    ),
-    "EncodeRequest": _object(
-        ["key"],
-        {
-            "header": {"type": "object"},
-            "payload": {"type": "object"},
-            "header_json": {"type": "string", "description": "Header JSON text, as written."},
-            "payload_json": {"type": "string", "description": "Payload JSON text, as written."},
-            "payload_raw": {"type": "string", "description": "A payload of any text, as is."},
-            "detached": {"type": "boolean", "description": "Leave the payload part empty."},
-            "key": {"type": "string"},
-            "secret_encoding": _SECRET_ENCODING,
-        },
-        allOf=[
-            {"anyOf": [{"required": ["header"]}, {"required": ["header_json"]}]},
-            {
-                "anyOf": [
-                    {"required": ["payload"]},
-                    {"required": ["payload_json"]},
-                    {"required": ["payload_raw"]},
-                ]
-            },
-        ],
-    ),
-    "AttacksRequest": _object(
-        ["token"], {"token": {"type": "string"}, "public_key": {"type": "string"}}
-    ),
-    "SecretSearchRequest": _object(
-        ["token", "wordlist_base64"],
-        {
-            "token": {"type": "string"},
-            "wordlist_base64": {
-                "type": "string",
-                "description": "One chunk of a wordlist file, base64 of its bytes. A chunk may "
-                f"hold at most {SEARCH_WORK_BUDGET:,} / (signing-input bytes + "
-                f"{SECRET_COST_BYTES:,}) lines (search_over_budget otherwise); the search "
-                f"stops after {SEARCH_SECONDS:g} s and says how far it got.",
-            },
-        },
-    ),
-    "KeyInspectRequest": _object(
-        ["key"], {"key": {"type": "string"}, "secret_encoding": _SECRET_ENCODING, **_CLOCK}
-    ),
-    "KeyGenerateRequest": _object(
-        ["alg"],
-        {
-            "alg": {"type": "string", "description": "The algorithm the key is for."},
-            "size": {"type": "integer", "description": "RSA modulus or HMAC secret bits."},
-        },
-    ),
-    "KeyConvertRequest": _object(
-        ["to"],
-        {
-            "to": {"type": "string", "description": "jwk, pem, public_jwk, jwk_set, ..."},
-            "key": {"type": "string"},
-            "keys": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-            "secret_encoding": _SECRET_ENCODING,
-        },
-        anyOf=[{"required": ["key"]}, {"required": ["keys"]}],
-    ),
-    "JwksFetchRequest": _object(
-        [],
-        {
-            "url": {"type": "string", "description": "The JWK Set URL."},
-            "issuer": {"type": "string", "description": "An issuer to discover the URL from."},
-        },
-        oneOf=[{"required": ["url"]}, {"required": ["issuer"]}],
     ),
     "Note": _object(
         ["code", "message"], {"code": {"type": "string"}, "message": {"type": "string"}}
@@ -449,6 +333,11 @@ def _errors() -> dict[str, Any]:
     return {"4XX": described, "5XX": described}
 
 
+def _request_name(endpoint: Endpoint) -> str:
+    """`DecodeRequest`: the name of the first declaration the endpoint reads."""
+    return endpoint.reads[0].__name__
+
+
 def post(summary: str, request: str, response: str) -> dict[str, Any]:
     """A JSON POST operation taking the `request` schema and answering the `response` schema."""
     return {
@@ -463,45 +352,17 @@ def post(summary: str, request: str, response: str) -> dict[str, Any]:
     }
 
 
+#: Each request's schema, from the declaration the endpoint reads the request with.
+REQUEST_SCHEMAS = {
+    _request_name(endpoint): request_schema(*endpoint.reads) for endpoint in ENDPOINTS.values()
+}
+SCHEMAS = {**ANSWER_SCHEMAS, **REQUEST_SCHEMAS}
+
 PATHS: dict[str, Any] = {
-    "/api/decode": post("Decode a token without a key.", "DecodeRequest", "DecodeResponse"),
-    "/api/verify": post(
-        "Decode a token and verify its signature with a key or secret.",
-        "VerifyRequest",
-        "VerifyResponse",
-    ),
-    "/api/explain": post(
-        "How the signature is checked, step by step, and code that does the same.",
-        "ExplainRequest",
-        "ExplainResponse",
-    ),
-    "/api/encode": post(
-        "Sign a header and payload with a key or secret.", "EncodeRequest", "EncodeResponse"
-    ),
-    "/api/keys/inspect": post(
-        "Describe a key or key set, with its public JWK and PEM.",
-        "KeyInspectRequest",
-        "KeyInspectResponse",
-    ),
-    "/api/keys/generate": post(
-        "Generate a key or secret for an algorithm.", "KeyGenerateRequest", "KeyGenerateResponse"
-    ),
-    "/api/keys/convert": post(
-        "Convert keys between PEM, JWK and JWK Set.", "KeyConvertRequest", "KeyConvertResponse"
-    ),
-    "/api/jwks/fetch": post(
-        "Fetch a JWK Set from a URL or discover it from an issuer.",
-        "JwksFetchRequest",
-        "JwksFetchResponse",
-    ),
-    "/api/attacks": post(
-        "Forge the classic attack variants of a token.", "AttacksRequest", "AttacksResponse"
-    ),
-    "/api/secret-search": post(
-        "Try one chunk of a wordlist as the HMAC secret of a token.",
-        "SecretSearchRequest",
-        "SecretSearchResponse",
-    ),
+    **{
+        path: post(endpoint.summary, _request_name(endpoint), endpoint.answer)
+        for path, endpoint in ENDPOINTS.items()
+    },
     "/api/openapi.json": {
         "get": {
             "summary": "This document.",

@@ -1,0 +1,214 @@
+"""What each API endpoint takes: one declaration per request, read by the views and published in
+the OpenAPI document (see `fields`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..analysis.weak_secrets import SEARCH_SECONDS, SEARCH_WORK_BUDGET, SECRET_COST_BYTES
+from ..jose.certs import EMBEDDED_KINDS
+from ..jose.claims import ClaimChecks
+from ..jose.conversions import CONVERSIONS
+from ..jose.keys import SECRET_ENCODINGS
+from .fields import AnyOf, OneOf, Request, field
+
+_SECRET_ENCODING = "How a secret is written; PEM and JWK keys ignore it."
+
+
+@dataclass(frozen=True, kw_only=True)
+class Clock(Request):
+    """The time to check a token's times against."""
+
+    now: float | None = field("Seconds since 1970 to check times against (default: now).")
+    leeway: float = field("Seconds of leeway for exp and nbf.", default=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Checks(Request):
+    """The claim checks decode, verify and explain take."""
+
+    audience: str | list[str] | None = field("Passes when any of these is in the token's aud.")
+    issuer: str | None = field("The iss the token must carry.")
+    subject: str | None = field("The sub the token must carry.")
+    required_claims: list[str] | None = field("Claims the token must carry.")
+
+    def checks(self) -> ClaimChecks:
+        """The checks as the core takes them."""
+        return ClaimChecks(
+            audience=self.audience,
+            issuer=self.issuer,
+            subject=self.subject,
+            required=tuple(self.required_claims or ()),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecodeRequest(Checks, Clock):
+    token: str = field("The token as pasted.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerifyRequest(DecodeRequest):
+    """A verify request but its key, read apart so that a key error can be answered with 200."""
+
+    report_key_error: bool = field(
+        "When the key cannot be used, answer 200 with the decode report, signature_valid false "
+        "and key_error, instead of a 400 error.",
+        default=False,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerifyKey(Request):
+    """The key of a verify request, and how to use it."""
+
+    key: str | None = field("A secret, PEM, JWK or JWK Set.")
+    use_embedded_key: str | None = field(
+        "Verify with the key the token's header carries instead of `key`.", choices=EMBEDDED_KINDS
+    )
+    secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    algorithms: list[str] | None = field("The algorithms to accept (default: any).")
+    detached_payload: str | None = field("The payload of a token sent without one.")
+
+    rules = (AnyOf(("key", "use_embedded_key"), missing="key"),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExplainRequest(Checks, Clock):
+    token: str = field("The token as pasted.")
+    key: str | None = field("Without it, no walkthrough.")
+    secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    algorithms: list[str] | None = field("The algorithms to accept (default: any).")
+    detached_payload: str | None = field("The payload of a token sent without one.")
+    url: str | None = field("Where the curl command sends the token.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EncodeRequest(Request):
+    header: Any = field("The header: a JSON object, or its JSON text.", default=None)
+    payload: Any = field("The payload: any JSON value, usually an object of claims.", default=None)
+    header_json: str | None = field("Header JSON text, as written.")
+    payload_json: str | None = field("Payload JSON text, as written.")
+    payload_raw: str | None = field("A payload of any text, as is.")
+    detached: bool = field("Leave the payload part empty.", default=False)
+    key: str = field("A secret, private PEM, JWK or JWK Set.")
+    secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+
+    rules = (
+        AnyOf(("header", "header_json"), missing="header"),
+        AnyOf(("payload", "payload_json", "payload_raw"), missing="payload"),
+    )
+
+    def header_value(self) -> Any:
+        """The header to sign: its JSON text when given, else the object."""
+        return self.header if self.header_json is None else self.header_json
+
+    def payload_value(self) -> Any:
+        """The payload to sign: raw text, else JSON text, else the value."""
+        for given in (self.payload_raw, self.payload_json):
+            if given is not None:
+                return given
+        return self.payload
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeyInspectRequest(Clock):
+    key: str = field("A secret, PEM, JWK or JWK Set.")
+    secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeyGenerateRequest(Request):
+    alg: str = field("The algorithm the key is for.")
+    size: int | None = field("RSA modulus or HMAC secret bits.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeyConvertRequest(Request):
+    to: str = field("What to convert to.", choices=CONVERSIONS)
+    keys: list[str] | None = field("Key texts to convert together.", min_items=1)
+    key: str | None = field("One key text to convert.")
+    secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+
+    rules = (AnyOf(("keys", "key"), missing="key"),)
+
+    def key_texts(self) -> list[str]:
+        """The keys to convert: `keys`, else the one `key`."""
+        return self.keys if self.keys is not None else [self.key or ""]
+
+
+@dataclass(frozen=True, kw_only=True)
+class JwksFetchRequest(Request):
+    url: str | None = field("The JWK Set URL.")
+    issuer: str | None = field("An issuer to discover the URL from.")
+
+    rules = (OneOf(("url", "issuer")),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttacksRequest(Request):
+    token: str = field("The token to forge variants of.")
+    public_key: str | None = field("The issuer's public key, for the key-confusion variant.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretSearchRequest(Request):
+    token: str = field("An HS256, HS384 or HS512 token.")
+    wordlist_base64: bytes = field(
+        "One chunk of a wordlist file, base64 of its bytes. A chunk may hold at most "
+        f"{SEARCH_WORK_BUDGET:,} / (signing-input bytes + {SECRET_COST_BYTES:,}) lines "
+        f"(search_over_budget otherwise); the search stops after {SEARCH_SECONDS:g} s and says "
+        "how far it got."
+    )
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A JSON POST endpoint: what it does, what it reads, and the name of its answer's schema."""
+
+    summary: str
+    reads: tuple[type[Request], ...]
+    answer: str
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    "/api/decode": Endpoint("Decode a token without a key.", (DecodeRequest,), "DecodeResponse"),
+    "/api/verify": Endpoint(
+        "Decode a token and verify its signature with a key or secret.",
+        (VerifyRequest, VerifyKey),
+        "VerifyResponse",
+    ),
+    "/api/explain": Endpoint(
+        "How the signature is checked, step by step, and code that does the same.",
+        (ExplainRequest,),
+        "ExplainResponse",
+    ),
+    "/api/encode": Endpoint(
+        "Sign a header and payload with a key or secret.", (EncodeRequest,), "EncodeResponse"
+    ),
+    "/api/keys/inspect": Endpoint(
+        "Describe a key or key set, with its public JWK and PEM.",
+        (KeyInspectRequest,),
+        "KeyInspectResponse",
+    ),
+    "/api/keys/generate": Endpoint(
+        "Generate a key or secret for an algorithm.", (KeyGenerateRequest,), "KeyGenerateResponse"
+    ),
+    "/api/keys/convert": Endpoint(
+        "Convert keys between PEM, JWK and JWK Set.", (KeyConvertRequest,), "KeyConvertResponse"
+    ),
+    "/api/jwks/fetch": Endpoint(
+        "Fetch a JWK Set from a URL or discover it from an issuer.",
+        (JwksFetchRequest,),
+        "JwksFetchResponse",
+    ),
+    "/api/attacks": Endpoint(
+        "Forge the classic attack variants of a token.", (AttacksRequest,), "AttacksResponse"
+    ),
+    "/api/secret-search": Endpoint(
+        "Try one chunk of a wordlist as the HMAC secret of a token.",
+        (SecretSearchRequest,),
+        "SecretSearchResponse",
+    ),
+}
