@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import signal
+import site
 import socket
 import subprocess
 import sys
+import sysconfig
 import time
 import urllib.request
 from pathlib import Path
@@ -124,8 +126,18 @@ def test_help_lists_the_options():
         assert option in result.stdout
 
 
+def _installed_script(name: str) -> Path:
+    """Where pip put the console script `name` for this interpreter: its scripts folder (which
+    need not be the interpreter's own), or the user's, for an install with --user."""
+    folders = [sysconfig.get_path("scripts"), os.path.dirname(sys.executable)]
+    if site.ENABLE_USER_SITE:
+        folders.append(sysconfig.get_path("scripts", f"{os.name}_user"))
+    candidates = [Path(folder) / name for folder in folders]
+    return next((path for path in candidates if path.is_file()), candidates[0])
+
+
 def test_console_script_is_installed():
-    script = os.path.join(os.path.dirname(sys.executable), "jwt-debugger")
+    script = _installed_script("jwt-debugger")
     result = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)
     assert result.stdout.startswith("jwt-debugger ")
 
