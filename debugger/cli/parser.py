@@ -8,6 +8,7 @@ Exit codes: 0 valid or done, 1 the token is invalid (or has a finding at or abov
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -274,9 +275,25 @@ def _seconds(text: str) -> int | float:
     return int(value) if value.is_integer() and "." not in text else value
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point of `python -m debugger` and the `jwt-debugger` script."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+def main(
+    argv: list[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> None:
+    """Entry point of `python -m debugger` and the `jwt-debugger` script; exits with the code.
+
+    The streams default to the process's own; tests pass their own to run a command in-process.
+    """
+    with (
+        contextlib.redirect_stdout(sys.stdout if stdout is None else stdout),
+        contextlib.redirect_stderr(sys.stderr if stderr is None else stderr),
+    ):
+        sys.exit(_main(list(sys.argv[1:] if argv is None else argv), stdin))
+
+
+def _main(args_list: list[str], stdin: TextIO | None) -> int:
     first = args_list[0] if args_list else ""
     if first not in (*COMMANDS, "-h", "--help", "--version"):
         if first and not first.startswith("-") and _LOOKS_LIKE_TOKEN.match(first):
@@ -288,17 +305,18 @@ def main(argv: list[str] | None = None) -> None:
         from ..web.server import serve
 
         try:
-            code = serve(
+            return serve(
                 args.host, args.port, open_browser=not args.no_browser, verbose=args.verbose
             )
         except KeyboardInterrupt:  # Ctrl-C just before or after serving, outside the loop
             print("\nStopped.", flush=True)
-            code = EXIT_OK
-        sys.exit(code)
-    sys.exit(run(args))
+            return EXIT_OK
+    return run(args, stdin=stdin)
 
 
-def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
+def run(
+    args: argparse.Namespace, stdout: TextIO | None = None, *, stdin: TextIO | None = None
+) -> int:
     """Run a terminal command: print its answer and return the exit code."""
     from ..errors import DebuggerError
     from .terminal import Style, colour_wanted, safe
@@ -310,7 +328,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         from . import commands
         from .inputs import Inputs
 
-        outcome = getattr(commands, args.command)(args, Inputs())
+        outcome = getattr(commands, args.command)(args, Inputs(stdin))
         if getattr(args, "json", False):
             stdout.write(dump_json(outcome.answer, pretty=_is_terminal(stdout)))
         else:

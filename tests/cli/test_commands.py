@@ -1,7 +1,9 @@
-"""The terminal commands run for real: `python -m debugger decode|verify|encode|keygen|lint`.
+"""The terminal commands: `python -m debugger decode|verify|encode|keygen|lint`.
 
-Every test starts the real entry point in a subprocess and checks its output and exit code;
-`--json` output is compared byte for byte with the API's answer for the same input.
+Each command runs in-process through the real entry point (`main`), and its output and exit
+code are checked; `--json` output is compared byte for byte with the API's answer for the
+same input. A few tests start the real process: a real terminal, an unwritable standard
+output, what the commands import, and the README's shell session.
 """
 
 from __future__ import annotations
@@ -23,29 +25,15 @@ import jwt
 import pytest
 
 from ..conftest import ROOT, SECRET
+from .conftest import cli
 
 NOW = 1_800_000_000
 HOUR = 3600
 
 
-def cli(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd=ROOT):
-    """Run `python -m debugger ARGS` with `stdin` piped in, help 80 columns wide."""
-    environment = {**os.environ, "COLUMNS": "80"}
-    environment.pop("NO_COLOR", None)
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "debugger", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
-    )
-
-
-def in_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    """Run the command with standard output on a pseudo-terminal; its exit code and output."""
+def in_real_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Start `python -m debugger ARGS` with standard output on a pseudo-terminal; its exit
+    code and output."""
     environment = {**os.environ, "COLUMNS": "80", "TERM": "xterm"}
     environment.pop("NO_COLOR", None)
     environment.update(env or {})
@@ -149,20 +137,7 @@ def test_decode_exits_0_for_an_expired_token_and_1_for_one_it_cannot_read():
 
 
 def test_decode_without_a_token_at_a_terminal_is_a_usage_error():
-    leader, follower = pty.openpty()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "debugger", "decode"],
-            cwd=ROOT,
-            stdin=follower,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        os.close(follower)
-        os.close(leader)
-    assert_usage_error(result, "invalid_request")
+    assert_usage_error(cli("decode", stdin_terminal=True), "invalid_request")
 
 
 def test_decode_of_empty_stdin_is_a_usage_error():
@@ -826,19 +801,18 @@ def test_lint_wordlist_without_the_secret_and_for_a_non_hmac_token(tmp_path, key
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color():
-    code, coloured = in_terminal("verify", token(), "--key", SECRET, "--now", str(NOW))
+    code, coloured = in_real_terminal("verify", token(), "--key", SECRET, "--now", str(NOW))
     assert code == 0 and "\x1b[" in coloured and "VALID" in coloured
-    code, plain = in_terminal(
-        "verify", token(), "--key", SECRET, "--now", str(NOW), env={"NO_COLOR": "1"}
-    )
+    args = ("verify", token(), "--key", SECRET, "--now", str(NOW))
+    code, plain, _ = cli(*args, terminal=True, env={"NO_COLOR": "1"})
     assert code == 0 and "\x1b" not in plain and "VALID" in plain
-    piped = cli("verify", token(), "--key", SECRET, "--now", str(NOW))
+    piped = cli(*args)
     assert "\x1b" not in piped.stdout
 
 
 def test_json_on_a_terminal_is_indented_and_the_same_value():
-    code, shown = in_terminal("decode", token(), "--now", str(NOW), "--json")
-    assert code == 0 and '\n  "header": {' in shown.replace("\r\n", "\n")
+    code, shown, _ = cli("decode", token(), "--now", str(NOW), "--json", terminal=True)
+    assert code == 0 and '\n  "header": {' in shown
     piped = cli("decode", token(), "--now", str(NOW), "--json").stdout
     assert json.loads(shown) == json.loads(piped)
 
@@ -853,7 +827,7 @@ HOSTILE = {
 
 def test_hostile_claims_cannot_reach_the_terminal_as_control_characters():
     pasted = token(HOSTILE)
-    code, shown = in_terminal("decode", pasted, "--now", str(NOW))
+    code, shown, _ = cli("decode", pasted, "--now", str(NOW), terminal=True)
     assert code == 0
     without_own_colours = re.sub(r"\x1b\[[0-9;]*m", "", shown)
     for dangerous in ("\x1b", "\x07", "\u202e", "\x9b", "\u200b"):
@@ -865,14 +839,10 @@ def test_hostile_claims_cannot_reach_the_terminal_as_control_characters():
 
 
 def test_a_token_with_bytes_that_are_not_utf8_is_reported_not_a_crash():
-    result = subprocess.run(
-        [sys.executable, "-m", "debugger", "decode", b"eyJ\xff.e30.", "--now", str(NOW)],
-        cwd=ROOT,
-        capture_output=True,
-        timeout=60,
-    )
+    # Python hands such an argument over as `os.fsdecode` does: the bytes as lone surrogates.
+    result = cli("decode", os.fsdecode(b"eyJ\xff.e30."), "--now", str(NOW))
     assert result.returncode == 1
-    assert b"Traceback" not in result.stderr and b"bad_base64url" in result.stdout
+    assert "Traceback" not in result.stderr and "bad_base64url" in result.stdout
 
 
 class _ClosedPipe(io.StringIO):
@@ -1000,7 +970,11 @@ def test_readme_session_runs_with_the_exit_codes_it_shows(tmp_path):
         commands += 1
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "python").symlink_to(sys.executable)
+    # A script, not a symbolic link: Python finds its virtual environment from the path it
+    # was started by, and a link elsewhere would leave the environment's packages behind.
+    python = bin_dir / "python"
+    python.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n')
+    python.chmod(0o755)
     env = {
         **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
