@@ -9,8 +9,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from jwt.algorithms import ECAlgorithm, HMACAlgorithm, OKPAlgorithm, RSAAlgorithm
 
-from .errors import BAD_KEY, INVALID_REQUEST, DebuggerError
-from .keys import Key, read_key
+from .errors import BAD_KEY, INVALID_REQUEST, KEY_TOO_LARGE, DebuggerError
+from .keys import Key, read_keys
 from .sign import b64url
 
 #: The members RFC 7638 (and RFC 8037 for OKP) hashes for each key type, in order.
@@ -124,7 +124,11 @@ def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> dic
         raise DebuggerError(
             INVALID_REQUEST, f'"to" must be one of {", ".join(CONVERSIONS)}.', field="to"
         )
-    keys = [key for text in texts for key in read_key(text, secret_encoding).keys]
+    rings = read_keys(texts, secret_encoding)
+    skipped = [item for ring in rings for item in ring.unusable if item.get("code") == "skipped"]
+    if skipped:
+        raise DebuggerError(KEY_TOO_LARGE, skipped[0]["reason"], field="keys")
+    keys = [key for ring in rings for key in ring.keys]
     if not keys:
         raise DebuggerError(INVALID_REQUEST, "Give at least one key to convert.", field="keys")
     public = to.startswith("public_")
