@@ -40,7 +40,7 @@ MAX_RSA_PRIVATE_BITS = 8192
 #: at most the work of one 8192-bit key: one such key, eight of 4096 bits or 64 of 2048 bits.
 RSA_CHECK_BUDGET = MAX_RSA_PRIVATE_BITS**3
 #: The largest gcd(p - 1, q - 1) for which p and q are found from an RSA private JWK that
-#: gives only "d" (about one real key in 20,000 has a larger one; it needs its p and q).
+#: gives only "d" (about one real key in 10,000 has a larger one; it needs its p and q).
 RSA_RECOVERY_DIVISORS = 2**14
 #: RSA public exponents must be below this (FIPS 186-5): a huge one only costs time.
 MAX_RSA_EXPONENT = 2**256
