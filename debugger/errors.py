@@ -8,6 +8,9 @@ INVALID_REQUEST = "invalid_request"
 INVALID_JSON = "invalid_json"
 #: The key or secret cannot be understood at all.
 BAD_KEY = "bad_key"
+#: An RSA key is larger than the debugger reads: 16384 bits for a public key, 8192 for a private
+#: key, and, for the private keys given in one request, the work of checking one 8192-bit key.
+KEY_TOO_LARGE = "key_too_large"
 #: The key is of a type that cannot be used with the requested algorithm.
 KEY_TYPE_MISMATCH = "key_type_mismatch"
 #: Signing needs a secret or a private key, and only a public key was given.
@@ -81,6 +84,7 @@ ERROR_CODES = (
     INVALID_REQUEST,
     INVALID_JSON,
     BAD_KEY,
+    KEY_TOO_LARGE,
     KEY_TYPE_MISMATCH,
     PRIVATE_KEY_REQUIRED,
     UNSUPPORTED_ALG,

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
-from debugger.jose.keys import MAX_RSA_BITS
+from debugger.jose.keys import MAX_RSA_BITS, MAX_RSA_PRIVATE_BITS
 from debugger.web.app import MAX_BODY_BYTES
 
 from .apischema import assert_documented_answer
-from .conftest import SECRET
+from .conftest import SECRET, start_server, stop_server
 
 #: Seconds any single adversarial request may take (generous: the machine may be busy).
 TIME_LIMIT = 3.0
@@ -129,14 +134,14 @@ BAD_BODIES = (
         "/api/verify",
         {"token": token({"alg": "RS256"}), "key": rsa_jwk(MAX_RSA_BITS + 1)},
         400,
-        "bad_key",
+        "key_too_large",
     ),
     (
         "a 20,000-bit RSA PEM",
         "/api/verify",
         {"token": token({"alg": "RS256"}), "key": rsa_pem(20_000)},
         400,
-        "bad_key",
+        "key_too_large",
     ),
     (
         "an absurd RSA exponent",
@@ -193,9 +198,11 @@ BAD_BODIES = (
             "key": json.dumps(
                 {
                     "kty": "RSA",
-                    "n": _uint(_modulus(MAX_RSA_BITS)),
+                    "n": _uint(_modulus(MAX_RSA_PRIVATE_BITS)),
                     "e": "AQAB",
-                    **{name: _uint(_modulus(MAX_RSA_BITS // 2)) for name in ("d", "p", "q")},
+                    **{
+                        name: _uint(_modulus(MAX_RSA_PRIVATE_BITS // 2)) for name in ("d", "p", "q")
+                    },
                     **{name: _uint(_modulus(1000)) for name in ("dp", "dq", "qi")},
                 }
             ),
@@ -311,3 +318,115 @@ def test_a_body_just_under_the_limit_is_read(client):
     pasted = "a" * (MAX_BODY_BYTES - 100)
     response = _send(client, "/api/decode", {"token": pasted})
     assert response.status_code == 200
+
+
+# --- Large RSA private keys ---------------------------------------------------------------------
+# Reading an RSA private key checks that its primes are prime. At 16384 bits that took a minute,
+# holding up every other request; larger private keys are refused before any check.
+
+
+def large_rsa_private_key() -> rsa.RSAPrivateKey:
+    """A real 16384-bit RSA private key, built at once (generating one takes minutes).
+
+    Its primes are the first above 3 * 2**8190 and above 7 * 2**8189.
+    """
+    p, q, e = (3 << 8190) + 407, (7 << 8189) + 423, 65537
+    d = pow(e, -1, math.lcm(p - 1, q - 1))
+    numbers = rsa.RSAPrivateNumbers(
+        p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q)
+    )
+    # Our own numbers, known to be right: no need for the slow check here.
+    return numbers.private_key(unsafe_skip_rsa_key_validation=True)
+
+
+def large_private_texts() -> dict[str, str]:
+    key = large_rsa_private_key()
+    pem = {
+        f"PEM {name}": key.private_bytes(
+            serialization.Encoding.PEM, fmt, serialization.NoEncryption()
+        ).decode()
+        for name, fmt in (
+            ("PKCS#8", serialization.PrivateFormat.PKCS8),
+            ("PKCS#1", serialization.PrivateFormat.TraditionalOpenSSL),
+            ("OpenSSH", serialization.PrivateFormat.OpenSSH),
+        )
+    }
+    return {**pem, "JWK": RSAAlgorithm.to_jwk(key)}
+
+
+def large_private_key_set(count: int) -> str:
+    """A JWK Set of `count` 16384-bit private keys and one ordinary public key."""
+    private = json.loads(RSAAlgorithm.to_jwk(large_rsa_private_key()))
+    public = json.loads(rsa_jwk(2048))
+    entries = [{**private, "kid": f"big-{index}"} for index in range(count)]
+    return json.dumps({"keys": [*entries, {**public, "kid": "small"}]})
+
+
+@pytest.mark.parametrize("form", ("PEM PKCS#8", "PEM PKCS#1", "PEM OpenSSH", "JWK"))
+def test_a_16384_bit_private_key_is_refused_at_once(client, form):
+    key = large_private_texts()[form]
+    started = time.perf_counter()
+    for path, body in (
+        ("/api/keys/inspect", {"key": key}),
+        ("/api/encode", {"header": {"alg": "RS256"}, "payload": {}, "key": key}),
+        ("/api/keys/convert", {"keys": [key], "to": "jwk"}),
+    ):
+        response = client.post(path, json=body)
+        answer = assert_documented_answer(path, "post", response)
+        assert answer["error"]["code"] == "key_too_large", answer
+    assert time.perf_counter() - started < 2.0
+
+
+def test_a_set_of_twenty_16384_bit_private_keys_is_answered_at_once(client):
+    key_set = large_private_key_set(20)
+    started = time.perf_counter()
+    response = client.post("/api/keys/inspect", json={"key": key_set})
+    assert time.perf_counter() - started < 2.0
+    answer = assert_documented_answer("/api/keys/inspect", "post", response)
+    entries = answer["key_set"]["entries"]
+    assert [entry["code"] for entry in entries[:20]] == ["too_large"] * 20
+    assert entries[20]["usable"] is True and entries[20]["kid"] == "small"
+
+
+def _post_json(url: str, path: str, body: object) -> tuple[int | None, float]:
+    """The status of a POST to the real server (None if it did not answer in 20 s) and its time."""
+    request = urllib.request.Request(
+        url.rstrip("/") + path,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    started = time.perf_counter()
+    status = None
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            status = response.status
+    except urllib.error.HTTPError as err:
+        status = err.code
+        err.close()
+    except TimeoutError:
+        pass
+    return status, time.perf_counter() - started
+
+
+def test_the_server_answers_others_while_a_large_private_key_is_read():
+    server = start_server()
+    try:
+        heavy: dict[str, tuple[int, float]] = {}
+        cases = (
+            ({"key": large_private_texts()["PEM PKCS#8"]}, 400),  # refused
+            ({"key": large_private_key_set(20)}, 200),  # read, its large keys listed as unusable
+        )
+        for body, expected in cases:
+            reader = threading.Thread(
+                target=lambda b=body: heavy.update(r=_post_json(server.url, "/api/keys/inspect", b))
+            )
+            reader.start()
+            time.sleep(0.2)
+            status, elapsed = _post_json(server.url, "/api/decode", {"token": hs256("{}")})
+            reader.join(timeout=30)
+            assert elapsed < 2.0, f"/api/decode waited {elapsed:.1f} s for the key to be read"
+            assert status == 200
+            assert heavy["r"] == (expected, pytest.approx(0, abs=2.0)), heavy
+    finally:
+        output = stop_server(server)
+    assert "Traceback" not in output, output

@@ -211,7 +211,13 @@ def _position(ring: KeyRing, key: Key) -> int:
 
 def _unusable_status(entry: Any, item: dict[str, Any] | None) -> dict[str, Any]:
     reason = item["reason"] if item else "This key could not be read."
-    return {"usable": False, "status": "unusable", "code": _unusable_code(entry), "reason": reason}
+    code = item.get("code") if item else None
+    return {
+        "usable": False,
+        "status": "unusable",
+        "code": code or _unusable_code(entry),
+        "reason": reason,
+    }
 
 
 def _unusable_code(entry: Any) -> str:

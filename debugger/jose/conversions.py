@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import INVALID_REQUEST, DebuggerError
+from ..errors import INVALID_REQUEST, KEY_TOO_LARGE, DebuggerError
 from .jwk import jwk_set
-from .keys import Key, read_key
+from .keys import Key, read_keys
 
 #: What `convert` can produce from the keys given.
 CONVERSIONS = ("jwk", "public_jwk", "pem", "public_pem", "jwk_set", "public_jwk_set")
@@ -19,7 +19,11 @@ def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> dic
         raise DebuggerError(
             INVALID_REQUEST, f'"to" must be one of {", ".join(CONVERSIONS)}.', field="to"
         )
-    keys = [key for text in texts for key in read_key(text, secret_encoding).keys]
+    rings = read_keys(texts, secret_encoding)
+    skipped = [item for ring in rings for item in ring.unusable if item.get("code") == "skipped"]
+    if skipped:
+        raise DebuggerError(KEY_TOO_LARGE, skipped[0]["reason"], field="keys")
+    keys = [key for ring in rings for key in ring.keys]
     if not keys:
         raise DebuggerError(INVALID_REQUEST, "Give at least one key to convert.", field="keys")
     public = to.startswith("public_")

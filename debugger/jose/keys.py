@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 from jwt.exceptions import InvalidKeyError
 
-from ..errors import BAD_KEY, INVALID_REQUEST, DebuggerError
+from ..errors import BAD_KEY, INVALID_REQUEST, KEY_TOO_LARGE, DebuggerError
 from . import jsontext
 from .algorithms import ALGORITHMS, KIND_NAMES
 from .jwk import material_jwk, public_jwk, thumbprint
@@ -33,6 +34,15 @@ _CURVE_NAMES = {
 _KTY = {"secret": "oct", "RSA": "RSA", "EC": "EC", "OKP": "OKP"}
 #: The largest RSA modulus accepted, in bits (OpenSSL's own limit): a larger key only costs time.
 MAX_RSA_BITS = 16384
+#: The largest RSA private key read, in bits. Reading one checks that its primes are prime, which
+#: holds up every other request: seconds at 8192 bits, a minute at 16384. No issuer uses more.
+MAX_RSA_PRIVATE_BITS = 8192
+#: The work of checking RSA private keys grows with the cube of their size. One request checks
+#: at most the work of one 8192-bit key: one such key, eight of 4096 bits or 64 of 2048 bits.
+RSA_CHECK_BUDGET = MAX_RSA_PRIVATE_BITS**3
+#: The largest gcd(p - 1, q - 1) for which p and q are found from an RSA private JWK that
+#: gives only "d" (about one real key in 10,000 has a larger one; it needs its p and q).
+RSA_RECOVERY_DIVISORS = 2**14
 #: RSA public exponents must be below this (FIPS 186-5): a huge one only costs time.
 MAX_RSA_EXPONENT = 2**256
 
@@ -170,28 +180,86 @@ class KeyRing:
         return [key.kid for key in self.keys if key.kid is not None]
 
 
-# The last few key texts stay read: the page sends the same key with every keystroke in the
-# token box, and reading an RSA private key (OpenSSL checks it) costs about 30 ms each time.
-# Only keys that could be read are kept, in this process's memory, never on disk.
+class _OverBudget(DebuggerError):
+    """A private key left unread because the keys before it used the request's check budget."""
+
+
+class _CheckBudget:
+    """What is left of `RSA_CHECK_BUDGET` while reading the keys of one request."""
+
+    def __init__(self) -> None:
+        self.left = RSA_CHECK_BUDGET
+        self.taken: set[tuple[int, int]] = set()
+
+    def take(self, public: rsa.RSAPublicNumbers) -> bool:
+        """Count the check of the private key of `public`; False when it would go over."""
+        if (public.n, public.e) in self.taken:  # the same key twice is checked once
+            return True
+        work = public.n.bit_length() ** 3
+        if work > self.left:
+            return False
+        self.left -= work
+        self.taken.add((public.n, public.e))
+        return True
+
+
+# The last few texts stay read: the page sends the same key with every keystroke in the token
+# box. Only keys that could be read are kept, in this process's memory, never on disk.
 @functools.lru_cache(maxsize=8)
 def read_key(text: str, secret_encoding: str = "utf-8") -> KeyRing:
     """Detect what `text` holds (PEM, JWK, JWK Set, SSH public key or secret) and read it.
 
-    The answer is shared between calls with the same text: treat it as read-only.
+    The answer is shared between calls with the same key: treat it as read-only.
     """
+    _check_secret_encoding(secret_encoding)
+    stripped = text.strip()
+    if _is_key_text(stripped):
+        return _read_key_text(stripped)
+    return _read_secret(text, secret_encoding)
+
+
+def read_keys(texts: list[str], secret_encoding: str = "utf-8") -> list[KeyRing]:
+    """Read the key texts of one request, which together check at most `RSA_CHECK_BUDGET`."""
+    _check_secret_encoding(secret_encoding)
+    budget = _CheckBudget()
+    rings = []
+    for text in texts:
+        stripped = text.strip()
+        if _is_key_text(stripped):
+            rings.append(_read_structured(stripped, budget))
+        else:
+            rings.append(_read_secret(text, secret_encoding))
+    return rings
+
+
+def _check_secret_encoding(secret_encoding: str) -> None:
     if secret_encoding not in SECRET_ENCODINGS:
         raise DebuggerError(
             INVALID_REQUEST,
             f"secret_encoding must be one of {', '.join(SECRET_ENCODINGS)}.",
             field="secret_encoding",
         )
-    stripped = text.strip()
+
+
+def _is_key_text(stripped: str) -> bool:
+    return "-----BEGIN " in stripped or stripped.startswith((*_SSH_PREFIXES, "{"))
+
+
+# White space around a key does not change it, so it is not part of this cache's key.
+@functools.lru_cache(maxsize=8)
+def _read_key_text(stripped: str) -> KeyRing:
+    return _read_structured(stripped, _CheckBudget())
+
+
+def _read_structured(stripped: str, budget: _CheckBudget) -> KeyRing:
     if "-----BEGIN " in stripped:
-        return KeyRing((_read_pem(stripped),))
+        return KeyRing((_read_pem(stripped, budget),))
     if stripped.startswith(_SSH_PREFIXES):
         return KeyRing((_read_ssh(stripped),))
-    if stripped.startswith("{"):
-        return _read_json_key(stripped)
+    return _read_json_key(stripped, budget)
+
+
+def _read_secret(text: str, secret_encoding: str) -> KeyRing:
     secret = decode_secret(text, secret_encoding)
     return KeyRing((Key("secret", secret, True, f"secret ({secret_encoding})", len(secret) * 8),))
 
@@ -217,7 +285,7 @@ def decode_secret(text: str, encoding: str) -> bytes:
         ) from err
 
 
-def _read_pem(text: str) -> Key:
+def _read_pem(text: str, budget: _CheckBudget) -> Key:
     # `openssl ecparam -genkey` writes an EC PARAMETERS block before the key itself.
     labels = [label for label in _PEM_LABEL.findall(text) if label != "EC PARAMETERS"]
     label = labels[0] if labels else "?"
@@ -242,11 +310,13 @@ def _read_pem(text: str) -> Key:
             return _from_crypto(serialization.load_pem_public_key(data), source)
         if label == "OPENSSH PRIVATE KEY":
             return _from_crypto(
-                _load_private(serialization.load_ssh_private_key, data), "OpenSSH private key"
+                _load_private(serialization.load_ssh_private_key, data, budget),
+                "OpenSSH private key",
             )
         if label in ("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"):
             source = "PEM private key (PKCS#8)" if label == "PRIVATE KEY" else f"PEM {label}"
-            return _from_crypto(_load_private(serialization.load_pem_private_key, data), source)
+            private = _load_private(serialization.load_pem_private_key, data, budget)
+            return _from_crypto(private, source)
     except (ValueError, TypeError) as err:
         if "password" in str(err).lower():
             raise DebuggerError(
@@ -269,21 +339,56 @@ def _read_pem(text: str) -> Key:
     )
 
 
-def _load_private(load: Any, data: bytes) -> Any:
-    """Load a private key, refusing an oversized RSA key before its slow consistency check."""
+def _load_private(load: Any, data: bytes, budget: _CheckBudget) -> Any:
+    """Load a private key; an RSA key is checked only once its size is known to be in limits."""
     unchecked = load(data, None, unsafe_skip_rsa_key_validation=True)
     if not isinstance(unchecked, rsa.RSAPrivateKey):
         return unchecked
-    _check_rsa_limits(unchecked.key_size, unchecked.private_numbers().public_numbers.e)
-    return load(data, None)
+    return _checked_rsa_key(unchecked.private_numbers(), budget)
 
 
-def _check_rsa_limits(bits: int, exponent: int) -> None:
-    if bits > MAX_RSA_BITS:
+def _checked_rsa_key(numbers: rsa.RSAPrivateNumbers, budget: _CheckBudget) -> rsa.RSAPrivateKey:
+    """The RSA private key of `numbers` after OpenSSL's check, within the limits and `budget`."""
+    _take_rsa_check(numbers.public_numbers, budget)
+    checked = _check_rsa_numbers(numbers)
+    if isinstance(checked, str):
+        raise ValueError(checked)
+    return checked
+
+
+def _take_rsa_check(public: rsa.RSAPublicNumbers, budget: _CheckBudget) -> None:
+    """Refuse, before any work, a private key too large to check or past the request's budget."""
+    _check_rsa_limits(public.n.bit_length(), public.e, private=True)
+    if not budget.take(public):
+        raise _OverBudget(
+            KEY_TOO_LARGE,
+            "Not read: the RSA private keys before it already take as long to check as the "
+            f"debugger spends on one request (one {MAX_RSA_PRIVATE_BITS}-bit key, or eight of "
+            "4096 bits). Give this key on its own, or give public keys.",
+            field="key",
+        )
+
+
+# Each private key is checked once (OpenSSL tests that its primes are prime): the same key pasted
+# as PKCS#1, PKCS#8, OpenSSH or JWK, with any white space, has the same numbers. A key that fails
+# the check is remembered too, with the reason.
+@functools.lru_cache(maxsize=16)
+def _check_rsa_numbers(numbers: rsa.RSAPrivateNumbers) -> rsa.RSAPrivateKey | str:
+    try:
+        return numbers.private_key()
+    except ValueError as err:
+        return str(err)
+
+
+def _check_rsa_limits(bits: int, exponent: int, *, private: bool = False) -> None:
+    limit = MAX_RSA_PRIVATE_BITS if private else MAX_RSA_BITS
+    if bits > limit:
+        what = "private key" if private else "key"
+        advice = " Its public key can be read: paste that instead." if bits <= MAX_RSA_BITS else ""
         raise DebuggerError(
-            BAD_KEY,
-            f"This RSA key is {bits} bits; the debugger takes RSA keys of up to {MAX_RSA_BITS} "
-            "bits.",
+            KEY_TOO_LARGE,
+            f"This RSA {what} is {bits} bits; the debugger reads RSA {what}s of up to {limit} "
+            f"bits.{advice}",
             field="key",
         )
     if exponent >= MAX_RSA_EXPONENT:
@@ -319,7 +424,7 @@ def _from_crypto(obj: Any, source: str, **extra: Any) -> Key:
             if isinstance(obj, rsa.RSAPrivateKey)
             else obj.public_numbers()
         )
-        _check_rsa_limits(obj.key_size, public.e)
+        _check_rsa_limits(obj.key_size, public.e, private=private)
         return Key("RSA", obj, private, source, obj.key_size, **extra)
     if isinstance(obj, ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey):
         private = isinstance(obj, ec.EllipticCurvePrivateKey)
@@ -350,7 +455,7 @@ def _certificate_info(certificate: x509.Certificate) -> dict[str, str]:
     }
 
 
-def _read_json_key(text: str) -> KeyRing:
+def _read_json_key(text: str, budget: _CheckBudget) -> KeyRing:
     try:
         value = jsontext.loads(text, field="key")
     except DebuggerError as err:
@@ -360,9 +465,9 @@ def _read_json_key(text: str) -> KeyRing:
             field="key",
         ) from err
     if isinstance(value, dict) and isinstance(value.get("keys"), list):
-        return _read_jwk_set(value["keys"])
+        return _read_jwk_set(value["keys"], budget)
     if isinstance(value, dict) and "kty" in value:
-        return KeyRing((read_jwk(value),))
+        return KeyRing((read_jwk(value, budget=budget),))
     raise DebuggerError(
         BAD_KEY,
         'This is JSON, but neither a JWK (it has no "kty") nor a JWK Set (it has no "keys" list).',
@@ -370,28 +475,34 @@ def _read_json_key(text: str) -> KeyRing:
     )
 
 
-def _read_jwk_set(entries: list[Any]) -> KeyRing:
+def _read_jwk_set(entries: list[Any], budget: _CheckBudget) -> KeyRing:
     keys: list[Key] = []
     unusable: list[dict[str, Any]] = []
     for index, entry in enumerate(entries):
         try:
             if not isinstance(entry, dict):
                 raise DebuggerError(BAD_KEY, "This entry is not a JSON object.")
-            keys.append(read_jwk(entry, source=f"JWK Set, key {index + 1}"))
+            keys.append(read_jwk(entry, source=f"JWK Set, key {index + 1}", budget=budget))
         except DebuggerError as err:
             kid = entry.get("kid") if isinstance(entry, dict) else None
-            unusable.append({"index": index, "kid": kid, "reason": err.message})
+            item = {"index": index, "kid": kid, "reason": err.message}
+            if err.code == KEY_TOO_LARGE:
+                item["code"] = "skipped" if isinstance(err, _OverBudget) else "too_large"
+            unusable.append(item)
     if not keys:
         reasons = "; ".join(f"key {item['index'] + 1}: {item['reason']}" for item in unusable)
+        too_large = bool(unusable) and all("code" in item for item in unusable)
         raise DebuggerError(
-            BAD_KEY,
+            KEY_TOO_LARGE if too_large else BAD_KEY,
             f"This JWK Set has no usable key. {reasons or 'Its keys list is empty.'}",
             field="key",
         )
     return KeyRing(tuple(keys), is_set=True, unusable=tuple(unusable))
 
 
-def read_jwk(jwk: dict[str, Any], source: str = "JWK") -> Key:
+def read_jwk(
+    jwk: dict[str, Any], source: str = "JWK", *, budget: _CheckBudget | None = None
+) -> Key:
     """Read one JWK (public or private) into a `Key`."""
     kty = jwk.get("kty")
     try:
@@ -401,6 +512,8 @@ def read_jwk(jwk: dict[str, Any], source: str = "JWK") -> Key:
                 raise ValueError('an "oct" JWK needs its secret as a base64url string in "k"')
             secret = decode_secret(k, "base64url")
             key = Key("secret", secret, True, source, len(secret) * 8)
+        elif kty == "RSA" and "d" in jwk:
+            key = _from_crypto(_rsa_private_jwk(jwk, budget or _CheckBudget()), source)
         elif kty == "RSA":
             _check_rsa_jwk_size(jwk)
             key = _from_crypto(RSAAlgorithm.from_jwk(jwk), source)
@@ -427,6 +540,56 @@ def _check_rsa_jwk_size(jwk: dict[str, Any]) -> None:
     n, e = (jwk.get(name) for name in ("n", "e"))
     if isinstance(n, str) and isinstance(e, str):
         _check_rsa_limits(_b64url_uint(n).bit_length(), _b64url_uint(e))
+
+
+def _rsa_private_jwk(jwk: dict[str, Any], budget: _CheckBudget) -> rsa.RSAPrivateKey:
+    """An RSA private key from its JWK, with p and q found from d when the JWK leaves them out."""
+    if "oth" in jwk:
+        raise ValueError('RSA keys of more than two primes ("oth") are not supported')
+    n, e, d = (_jwk_uint(jwk, name) for name in ("n", "e", "d"))
+    _take_rsa_check(rsa.RSAPublicNumbers(e, n), budget)
+    crt = ("p", "q", "dp", "dq", "qi")
+    given = [name for name in crt if name in jwk]
+    if given and len(given) < len(crt):
+        raise ValueError("a private RSA JWK with any of p, q, dp, dq, qi needs all five")
+    if given:
+        p, q, dp, dq, qi = (_jwk_uint(jwk, name) for name in crt)
+    else:
+        p, q = _recover_primes(n, e, d)
+        dp, dq, qi = d % (p - 1), d % (q - 1), pow(q, -1, p)
+    numbers = rsa.RSAPrivateNumbers(p, q, d, dp, dq, qi, rsa.RSAPublicNumbers(e, n))
+    return _checked_rsa_key(numbers, budget)
+
+
+def _recover_primes(n: int, e: int, d: int) -> tuple[int, int]:
+    """p and q from n, e and d, with no trial and error, in bounded time.
+
+    e*d - 1 is (a/b) * phi(n) with b dividing gcd(p - 1, q - 1), usually a small number, and
+    phi(n) = n - (p + q) + 1 is just under n: for each b, a is e*d*b/n rounded up, and p + q
+    then gives p and q as the roots of a quadratic.
+    """
+    if not 1 < d < n or not 2 < e < n:
+        raise ValueError('its "d" or "e" is out of range')
+    multiple = e * d - 1
+    for b in range(1, RSA_RECOVERY_DIVISORS + 1):
+        a = -(-multiple * b // n)
+        if multiple * b % a:
+            continue
+        total = n - multiple * b // a + 1
+        discriminant = total * total - 4 * n
+        root = math.isqrt(discriminant) if discriminant > 0 else 0
+        if root and root * root == discriminant:
+            p, q = (total + root) // 2, (total - root) // 2
+            if q > 1 and p * q == n:
+                return p, q
+    raise ValueError('its primes could not be found from "d": add "p", "q", "dp", "dq" and "qi"')
+
+
+def _jwk_uint(jwk: dict[str, Any], name: str) -> int:
+    value = jwk.get(name)
+    if not isinstance(value, str):
+        raise ValueError(f'"{name}" must be a base64url string')
+    return _b64url_uint(value)
 
 
 def _b64url_uint(text: str) -> int:

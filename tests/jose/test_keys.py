@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -643,3 +645,99 @@ def test_read_key_skips_an_ec_parameters_block_before_the_key():
     params = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
     key = read_key(params + sec1).keys[0]
     assert (key.kind, key.curve, key.private) == ("EC", "P-256", True)
+
+
+# --- RSA private keys: checked once, within a budget --------------------------------------------
+
+
+def _rsa_forms(private) -> list[str]:
+    """The same RSA private key as PKCS#8, PKCS#1 and OpenSSH PEM (with white space) and JWK."""
+    none = serialization.NoEncryption()
+    forms = [
+        private.private_bytes(serialization.Encoding.PEM, fmt, none).decode()
+        for fmt in (
+            serialization.PrivateFormat.PKCS8,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.PrivateFormat.OpenSSH,
+        )
+    ]
+    return [forms[0], forms[1] + "\n\n  ", "\t" + forms[2], RSAAlgorithm.to_jwk(private)]
+
+
+def test_an_rsa_private_key_is_checked_once_whatever_its_form(keypairs):
+    from debugger.jose import keys
+
+    keys._check_rsa_numbers.cache_clear()
+    read_key.cache_clear()
+    for text in _rsa_forms(keypairs["RSA"].private):
+        assert only_key(text).private
+    assert keys._check_rsa_numbers.cache_info().misses == 1
+
+
+def _with_exponent(private, exponent: int) -> dict:
+    """Another RSA private key on the same primes: a distinct key, as costly to check."""
+    numbers = private.private_numbers()
+    p, q = numbers.p, numbers.q
+    d = pow(exponent, -1, math.lcm(p - 1, q - 1))
+    other = rsa.RSAPrivateNumbers(
+        p, q, d, d % (p - 1), d % (q - 1), numbers.iqmp, rsa.RSAPublicNumbers(exponent, p * q)
+    ).private_key()
+    return json.loads(RSAAlgorithm.to_jwk(other))
+
+
+def test_a_key_set_checks_private_keys_only_within_the_budget(keypairs, monkeypatch):
+    from debugger.jose import keys
+
+    monkeypatch.setattr(keys, "RSA_CHECK_BUDGET", 2 * 2048**3)  # two 2048-bit keys
+    private = keypairs["RSA"].private
+    entries = [_with_exponent(private, exponent) for exponent in (65537, 65537, 257, 17)]
+    public = json.loads(RSAAlgorithm.to_jwk(private.public_key()))
+    key_set = {"keys": [{**e, "kid": str(i)} for i, e in enumerate([*entries, public])]}
+    ring = read_key(json.dumps(key_set))
+    # The same key twice is checked once; the fourth key would go over; public keys cost nothing.
+    assert [key.kid for key in ring.keys] == ["0", "1", "2", "4"]
+    assert [(item["index"], item["code"]) for item in ring.unusable] == [(3, "skipped")]
+
+
+    from debugger.jose import conversions, keys
+    from debugger.jose import jwk, keys
+
+    monkeypatch.setattr(keys, "RSA_CHECK_BUDGET", 2048**3)
+    private = keypairs["RSA"].private
+    texts = [json.dumps(_with_exponent(private, exponent)) for exponent in (65537, 257)]
+    assert conversions.convert(texts[:1], "jwk_set")["kids"]
+    with pytest.raises(DebuggerError) as caught:
+        conversions.convert(texts, "jwk_set")
+    assert caught.value.code == "key_too_large"
+
+
+@pytest.mark.parametrize("with_phi", (False, True))
+def test_a_private_rsa_jwk_with_only_d_is_read(keypairs, with_phi):
+    numbers = keypairs["RSA"].private.private_numbers()
+    public = numbers.public_numbers
+    d = numbers.d
+    if with_phi:  # some tools work d out modulo (p-1)(q-1) rather than the lcm
+        d = pow(public.e, -1, (numbers.p - 1) * (numbers.q - 1))
+    full = json.loads(RSAAlgorithm.to_jwk(keypairs["RSA"].private))
+    only_d = {"kty": "RSA", "n": full["n"], "e": full["e"], "d": _b64url_uint(d)}
+    key = only_key(json.dumps(only_d))
+    assert key.private
+    assert key.material.private_numbers().p in (numbers.p, numbers.q)
+
+
+def test_a_private_rsa_jwk_with_only_d_and_a_prime_n_is_refused_quickly():
+    # A prime n (here 2**4423 - 1) passes the quick test that e and d belong together, yet has
+    # no p and q to find: PyJWT tries 500 random bases, each a full exponentiation.
+    prime = 2**4423 - 1
+    d = pow(65537, -1, prime - 1)
+    jwk = {"kty": "RSA", "n": _b64url_uint(prime), "e": "AQAB", "d": _b64url_uint(d)}
+    started = time.perf_counter()
+    with pytest.raises(DebuggerError) as caught:
+        read_key(json.dumps(jwk))
+    assert caught.value.code == BAD_KEY
+    assert time.perf_counter() - started < 2.0
+
+
+def _b64url_uint(value: int) -> str:
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
