@@ -8,7 +8,6 @@ the page asks for it on every keystroke.
 
 from __future__ import annotations
 
-import functools
 import hmac
 import json
 import re
@@ -388,8 +387,7 @@ def _json_kind(value: Any) -> str:
 def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
     """Sensitive data and duplicate members: one extra parse of the header and the claims."""
     header_text = parsed.header_text if parsed.header is not None else None
-    small = header_text is None or len(header_text) <= _CACHED_TEXT_CHARS
-    header = _header_members(header_text) if small else _members(header_text)
+    header = _members(header_text)
     payload = _members(parsed.payload_text if _claims(parsed) is not None else None)
     yield from _sensitive_findings(parsed.payload_text or "", payload)
     places = [
@@ -404,9 +402,7 @@ def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
 
 def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Finding]:
     found: list[str] = []
-    names = frozenset(members.names)
-    many = len(names) > _CACHED_NAMES
-    sensitive = _sensitive_names.__wrapped__(names) if many else _sensitive_names(names)
+    sensitive = _sensitive_names(members.names)
     if sensitive:
         found.append(f"claims named {_names(sensitive)}")
     if _PRIVATE_PEM.search(payload_text):
@@ -419,14 +415,7 @@ def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Findin
         yield finding(FINDING_SENSITIVE_DATA, f"The payload contains {', '.join(found)}.")
 
 
-# Tokens of one kind carry the same claim names, keystroke after keystroke (kept when they are
-# a usual number of names; so are the members of a header of a usual size).
-_CACHED_NAMES = 64
-_CACHED_TEXT_CHARS = 16_384
-
-
-@functools.lru_cache(maxsize=32)
-def _sensitive_names(names: frozenset[str]) -> tuple[str, ...]:
+def _sensitive_names(names: set[str]) -> tuple[str, ...]:
     lines = "\n".join(name.replace("\n", " ") for name in names)
     return tuple(sorted(match.group(0) for match in _SENSITIVE_NAME.finditer(lines)))
 
@@ -460,12 +449,6 @@ class _Members:
             self.duplicates.update(name for name, count in counts.items() if count > 1)
         if "kty" in unique and "d" in unique:
             self.private_jwk = True
-
-
-# A token's header is the same from one keystroke to the next: its members are read once.
-@functools.lru_cache(maxsize=32)
-def _header_members(text: str | None) -> _Members:
-    return _members(text)
 
 
 def _members(text: str | None) -> _Members:
