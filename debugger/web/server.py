@@ -12,7 +12,7 @@ from urllib.parse import unquote
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.serving import make_server
 
-from ..net.addresses import is_loopback_host
+from ..net.addresses import WILDCARD_HOSTS, is_loopback_host
 from .keepalive import KeepAliveRequestHandler
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -61,7 +61,7 @@ class RequestHandler(KeepAliveRequestHandler):
 
 def url_for_host(host: str, port: int) -> str:
     """The URL a browser should open for this bind address."""
-    if host in ("0.0.0.0", "::", ""):
+    if host in WILDCARD_HOSTS:
         host = "127.0.0.1"
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
