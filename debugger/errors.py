@@ -1,4 +1,7 @@
-"""The one error type for problems a user can fix, and every error code it carries."""
+"""The one error type for problems a user can fix, and every error code it carries.
+
+The codes of answers (reasons, hints, claim checks, problems, finding ids, ...) are in `codes.py`.
+"""
 
 from __future__ import annotations
 

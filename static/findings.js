@@ -7,7 +7,8 @@
 import { $, urls, setText, fillList, loadToken } from "./app.js";
 import { element } from "./ui.js";
 
-const SEVERITIES = ["critical", "high", "medium", "low", "info"];
+// The severities, most severe first, as the server orders findings.
+const SEVERITIES = JSON.parse(urls.severities);
 const CHUNK_BYTES = 256 * 1024;
 const LF = 10;
 const CR = 13;

@@ -64,8 +64,8 @@ MCowBQYDK2VwAyEAxhpvp8c/j5eTbE7nD2MNFyCwu+h+xbNSo4HqcDPdHF0=
 -----END PUBLIC KEY-----
 `;
 
-/** The demo HMAC secret (the same one the demo API accepts). */
-export const DEMO_SECRET = "demo-secret-for-learning-jwts-0123";
+/** The demo HMAC secret: the server's, the one the demo API accepts. */
+export const DEMO_SECRET = urls.demoSecret;
 
 /** One sample per algorithm family: the key that signs it and how the page describes it. */
 export const SAMPLES = {

@@ -17,10 +17,11 @@ from .conftest import ROOT
 
 PACKAGE = ROOT / "debugger"
 #: What each part of the package may import of the package itself. "debugger" is the package's
-#: own `__init__` (the version) and `debugger.errors`, the one error type, shared by all.
+#: own `__init__` (the version); "errors" is `debugger.errors` and `debugger.codes`, the one error
+#: type and the catalogue of every code, shared by all.
 ALLOWED: dict[str, frozenset[str]] = {
     "debugger": frozenset({"debugger", "cli"}),  # __main__ starts the command line
-    "errors": frozenset(),
+    "errors": frozenset({"errors"}),
     "jose": frozenset({"debugger", "errors", "jose"}),
     "analysis": frozenset({"debugger", "errors", "jose", "analysis", "teach"}),
     "teach": frozenset({"debugger", "errors", "jose", "teach"}),
@@ -28,6 +29,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "web": frozenset({"debugger", "errors", "jose", "analysis", "teach", "net", "web"}),
     "cli": frozenset({"debugger", "errors", "jose", "analysis", "teach", "net", "web", "cli"}),
 }
+#: The top-level modules of the "errors" layer.
+CATALOGUE_FILES = frozenset({"errors.py", "codes.py"})
 #: Third-party packages only the web layer may import.
 WEB_ONLY = frozenset({"flask", "werkzeug", "waitress", "jinja2"})
 
@@ -40,7 +43,7 @@ def layer_of(path: Path) -> str:
     """The sub-package a module belongs to; "debugger" for the package's top-level modules."""
     parts = path.relative_to(PACKAGE).parts
     if len(parts) == 1:
-        return "errors" if parts[0] == "errors.py" else "debugger"
+        return "errors" if parts[0] in CATALOGUE_FILES else "debugger"
     return parts[0]
 
 
@@ -71,7 +74,7 @@ def target_layer(dotted: str) -> str | None:
         return None
     if len(parts) == 1 or parts[1] in ("__version__", "__init__"):
         return "debugger"
-    if parts[1] == "errors":
+    if f"{parts[1]}.py" in CATALOGUE_FILES:
         return "errors"
     return parts[1] if (PACKAGE / parts[1]).is_dir() else "debugger"
 

@@ -26,7 +26,9 @@ from .findings import SIGNATURE_LENGTHS
 NONE_CASINGS = ("none", "None", "NONE", "nOnE")
 ATTACKER_JKU = "https://attacker.example/.well-known/jwks.json"
 TRAVERSAL_KID = "../../../../../../../dev/null"
-_HMAC_BY_HASH = {32: "HS256", 48: "HS384", 64: "HS512"}
+_HMAC_BY_HASH = {
+    spec.hash_bytes: spec.name for spec in ALGORITHMS.values() if spec.kind == "secret"
+}
 
 
 def forge_variants(token: str, public_key: str | None = None) -> dict[str, Any]:
@@ -82,7 +84,7 @@ class _Forge:
 
     def _hmac_token(self, header: dict[str, Any], secret: bytes) -> str:
         signing_input = self._signing_input(header)
-        name = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}[header["alg"]]
+        name = ALGORITHMS[header["alg"]].hash_name or "sha256"
         return f"{signing_input}.{b64url(hmac.digest(secret, signing_input.encode(), name))}"
 
     def _attacker_signed(self, header: dict[str, Any]) -> str:

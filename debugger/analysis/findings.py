@@ -8,7 +8,6 @@ the page asks for it on every keystroke.
 
 from __future__ import annotations
 
-import functools
 import hmac
 import json
 import re
@@ -21,13 +20,53 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 
+from ..codes import (
+    BASE64_NOT_URL,
+    BASE64_PADDING,
+    BASE64_TRAILING_BITS,
+    EXPIRED,
+    FINDING_ALG_NONE,
+    FINDING_ALG_UNKNOWN,
+    FINDING_B64_FALSE,
+    FINDING_CLAIM_TYPE,
+    FINDING_CRIT_UNKNOWN,
+    FINDING_DUPLICATE_JSON_MEMBER,
+    FINDING_EMBEDDED_JWK,
+    FINDING_EMPTY_SECRET,
+    FINDING_EXPIRED,
+    FINDING_IAT_FUTURE,
+    FINDING_INVISIBLE_CHARACTERS,
+    FINDING_JKU_HEADER,
+    FINDING_KEY_ALG_MISMATCH,
+    FINDING_KEY_CONFUSION,
+    FINDING_KID_INJECTION,
+    FINDING_LONG_LIFETIME,
+    FINDING_NO_EXP,
+    FINDING_NON_CANONICAL_ENCODING,
+    FINDING_NOT_YET_VALID,
+    FINDING_NULL_SIGNATURE,
+    FINDING_NUMERICDATE_INVALID,
+    FINDING_OVERSIZED,
+    FINDING_PSYCHIC_SIGNATURE,
+    FINDING_SENSITIVE_DATA,
+    FINDING_SHORT_SECRET,
+    FINDING_SIGNATURE_LENGTH,
+    FINDING_WEAK_RSA_KEY,
+    FINDING_WEAK_SECRET,
+    FINDING_X5C_HEADER,
+    FINDING_X5U_HEADER,
+    IAT_FUTURE,
+    NOT_YET_VALID,
+    SEVERITIES,
+)
 from ..jose.algorithms import ALGORITHMS, is_unsecured
 from ..jose.keys import Key, KeyRing
-from ..jose.times import digit_count, duration, is_time_number
+from ..jose.times import MILLISECONDS_FROM, digit_count, duration, is_time_number
 from ..jose.tokens import ParsedToken
-from ..jose.verify import UNDERSTOOD_CRIT, Verdict
+from ..jose.verify import Verdict, crit_problem
 from . import invisible
-from .finding_catalog import CATALOG, SEVERITIES
+from .finding_catalog import CATALOG
+from .keyinfo import is_short_secret, is_weak_rsa_key
 from .weak_secrets import (
     BUILTIN_SECRETS,
     HMAC_HASHES,
@@ -54,9 +93,9 @@ SIGNATURE_LENGTHS: dict[str, tuple[int, ...]] = {
 BUILTIN_SEARCH_LIMIT = 64 * 1024
 _BUILTIN_SET = frozenset(BUILTIN_SECRETS)
 _NONCANONICAL = {
-    "base64_padding": "'=' padding",
-    "base64_not_url": "'+' or '/'",
-    "base64_trailing_bits": "non-zero trailing bits",
+    BASE64_PADDING: "'=' padding",
+    BASE64_NOT_URL: "'+' or '/'",
+    BASE64_TRAILING_BITS: "non-zero trailing bits",
 }
 _KID_LIMIT = 256
 _KID_TRAVERSAL = re.compile(r"(?:^|[/\\])\.\.(?:[/\\]|$)")
@@ -76,8 +115,6 @@ _CARD_PREFIX = re.compile(r"4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011
 _NAME_LIMIT = 5
 _KEY_LIMIT = 10
 _DAY = 86400
-# A NumericDate from here on (the year 5138) is almost certainly milliseconds, not seconds.
-_MILLISECONDS_FROM = 100_000_000_000
 
 
 @dataclass(frozen=True)
@@ -156,31 +193,35 @@ def _header_findings(parsed: ParsedToken) -> Iterator[Finding]:
         return
     alg = _alg(parsed)
     if alg is not None and is_unsecured(alg):
-        yield finding("alg-none", f"The header says alg {_short(alg)}: the token is not signed.")
+        yield finding(
+            FINDING_ALG_NONE, f"The header says alg {_short(alg)}: the token is not signed."
+        )
     elif alg is None:
-        yield finding("alg-unknown", 'The header has no "alg" string.')
+        yield finding(FINDING_ALG_UNKNOWN, 'The header has no "alg" string.')
     elif alg not in ALGORITHMS:
-        yield finding("alg-unknown", f"The header's alg {_short(alg)} is not a JWS algorithm.")
+        yield finding(
+            FINDING_ALG_UNKNOWN, f"The header's alg {_short(alg)} is not a JWS algorithm."
+        )
     if "jwk" in header:
-        yield finding("embedded-jwk", "The header carries its own public key in jwk.")
-    for name, finding_id in (("jku", "jku-header"), ("x5u", "x5u-header")):
+        yield finding(FINDING_EMBEDDED_JWK, "The header carries its own public key in jwk.")
+    for name, finding_id in (("jku", FINDING_JKU_HEADER), ("x5u", FINDING_X5U_HEADER)):
         if name in header:
             yield finding(finding_id, f"The header names a URL in {name}: {_short(header[name])}.")
     if "x5c" in header:
-        yield finding("x5c-header", "The header carries an X.509 certificate chain in x5c.")
+        yield finding(FINDING_X5C_HEADER, "The header carries an X.509 certificate chain in x5c.")
     kid_problem = _kid_problem(header.get("kid"))
     if kid_problem is not None:
-        yield finding("kid-injection", f"The kid {kid_problem}.")
+        yield finding(FINDING_KID_INJECTION, f"The kid {kid_problem}.")
     crit_problem = _crit_problem(header)
     if crit_problem is not None:
-        yield finding("crit-unknown", crit_problem)
+        yield finding(FINDING_CRIT_UNKNOWN, crit_problem)
     if header.get("b64") is False:
         listed = isinstance(header.get("crit"), list) and "b64" in header["crit"]
         if listed:
-            yield finding("b64-false", "The header says b64 false, listed in crit.")
+            yield finding(FINDING_B64_FALSE, "The header says b64 false, listed in crit.")
         else:
             what = 'The header says b64 false without listing "b64" in crit, as RFC 7797 requires.'
-            yield finding("b64-false", what, "high")
+            yield finding(FINDING_B64_FALSE, what, "high")
 
 
 def _kid_problem(kid: Any) -> str | None:
@@ -203,16 +244,13 @@ def _kid_problem(kid: Any) -> str | None:
 
 
 def _crit_problem(header: dict[str, Any]) -> str | None:
-    if "crit" not in header:
+    problem = crit_problem(header)
+    if problem is None or problem.kind == "missing":
         return None
-    crit = header["crit"]
-    if not isinstance(crit, list) or not crit or not all(isinstance(n, str) for n in crit):
+    if problem.kind == "malformed":
         return "crit is not a non-empty list of header parameter names."
-    unknown = [name for name in crit if name not in UNDERSTOOD_CRIT]
-    if unknown:
-        names = ", ".join(_short(name) for name in unknown[:_NAME_LIMIT])
-        return f"The header marks {names} as critical (crit)."
-    return None
+    names = ", ".join(_short(name) for name in problem.names[:_NAME_LIMIT])
+    return f"The header marks {names} as critical (crit)."
 
 
 # Token only: the signature.
@@ -224,7 +262,7 @@ def _signature_findings(parsed: ParsedToken) -> Iterator[Finding]:
     if alg not in ALGORITHMS or signature is None or len(parsed.segments) != 3:
         return
     if signature == b"":
-        yield finding("null-signature", f"The signature part is empty, and {alg} needs one.")
+        yield finding(FINDING_NULL_SIGNATURE, f"The signature part is empty, and {alg} needs one.")
         return
     expected = SIGNATURE_LENGTHS.get(alg)
     if expected is not None and len(signature) not in expected:
@@ -232,9 +270,9 @@ def _signature_findings(parsed: ParsedToken) -> Iterator[Finding]:
         what = f"The {alg} signature is {len(signature)} bytes; {alg} signatures are {sizes}."
         if alg.startswith("ES") and signature[:1] == b"\x30":
             what += " It looks DER-encoded."
-        yield finding("signature-length", what)
+        yield finding(FINDING_SIGNATURE_LENGTH, what)
     if alg.startswith("ES") and _is_psychic(signature, expected or ()):
-        yield finding("psychic-signature", "The ECDSA signature has r = 0 or s = 0.")
+        yield finding(FINDING_PSYCHIC_SIGNATURE, "The ECDSA signature has r = 0 or s = 0.")
 
 
 def _is_psychic(signature: bytes, expected: tuple[int, ...]) -> bool:
@@ -260,28 +298,28 @@ def _claim_findings(parsed: ParsedToken, time_report: dict[str, Any]) -> Iterato
     if claims is None:
         return
     if "exp" not in claims:
-        yield finding("no-exp", "The payload has no exp claim.")
+        yield finding(FINDING_NO_EXP, "The payload has no exp claim.")
     yield from _time_findings(claims, time_report)
     yield from _type_findings(claims)
 
 
 def _time_findings(claims: dict[str, Any], time_report: dict[str, Any]) -> Iterator[Finding]:
     problems = {problem["code"]: problem for problem in time_report.get("problems", [])}
-    if "expired" in problems:
-        yield finding("expired", f"{problems['expired']['message']}")
-    if "not_yet_valid" in problems:
-        yield finding("not-yet-valid", f"{problems['not_yet_valid']['message']}")
-    if "iat_future" in problems:
-        yield finding("iat-future", f"{problems['iat_future']['message']}")
+    if EXPIRED in problems:
+        yield finding(FINDING_EXPIRED, f"{problems[EXPIRED]['message']}")
+    if NOT_YET_VALID in problems:
+        yield finding(FINDING_NOT_YET_VALID, f"{problems[NOT_YET_VALID]['message']}")
+    if IAT_FUTURE in problems:
+        yield finding(FINDING_IAT_FUTURE, f"{problems[IAT_FUTURE]['message']}")
     invalid = [text for name in ("exp", "nbf", "iat") if (text := _numericdate(claims, name))]
     if invalid:
-        yield finding("numericdate-invalid", " ".join(invalid))
+        yield finding(FINDING_NUMERICDATE_INVALID, " ".join(invalid))
     lifetime = _lifetime(claims, time_report.get("now"))
     if lifetime is not None and lifetime[0] > _DAY:
         seconds, start = lifetime
         severity = "high" if seconds > 30 * _DAY else "medium"
         what = f"The token is valid for {duration(seconds)} from {start}."
-        yield finding("long-lifetime", what, severity)
+        yield finding(FINDING_LONG_LIFETIME, what, severity)
 
 
 def _is_number(value: Any) -> bool:
@@ -301,18 +339,18 @@ def _numericdate(claims: dict[str, Any], name: str) -> str | None:
         return f"{name} is negative ({value})."
     if isinstance(value, float):
         return f"{name} is a decimal number ({value}); most issuers write whole seconds."
-    if value >= _MILLISECONDS_FROM:
+    if value >= MILLISECONDS_FROM:
         return f"{name} is too large ({value}): it looks like milliseconds."
     return None
 
 
 def _lifetime(claims: dict[str, Any], now: Any) -> tuple[float, str] | None:
     exp: Any = claims.get("exp")
-    if not _is_number(exp) or exp >= _MILLISECONDS_FROM:
+    if not _is_number(exp) or exp >= MILLISECONDS_FROM:
         return None
     for name in ("iat", "nbf"):
         start: Any = claims.get(name)
-        if _is_number(start) and 0 <= start < _MILLISECONDS_FROM:
+        if _is_number(start) and 0 <= start < MILLISECONDS_FROM:
             return exp - start, name
     return (exp - now, "now") if _is_number(now) else None
 
@@ -329,7 +367,7 @@ def _type_findings(claims: dict[str, Any]) -> Iterator[Finding]:
     ):
         wrong.append(f"aud is {_json_kind(aud)}")
     if wrong:
-        yield finding("claim-type", f"{'; '.join(wrong)}.")
+        yield finding(FINDING_CLAIM_TYPE, f"{'; '.join(wrong)}.")
 
 
 def _json_kind(value: Any) -> str:
@@ -349,8 +387,7 @@ def _json_kind(value: Any) -> str:
 def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
     """Sensitive data and duplicate members: one extra parse of the header and the claims."""
     header_text = parsed.header_text if parsed.header is not None else None
-    small = header_text is None or len(header_text) <= _CACHED_TEXT_CHARS
-    header = _header_members(header_text) if small else _members(header_text)
+    header = _members(header_text)
     payload = _members(parsed.payload_text if _claims(parsed) is not None else None)
     yield from _sensitive_findings(parsed.payload_text or "", payload)
     places = [
@@ -360,14 +397,12 @@ def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
     ]
     if places:
         what = f"{' and '.join(places).capitalize()} more than once."
-        yield finding("duplicate-json-member", what)
+        yield finding(FINDING_DUPLICATE_JSON_MEMBER, what)
 
 
 def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Finding]:
     found: list[str] = []
-    names = frozenset(members.names)
-    many = len(names) > _CACHED_NAMES
-    sensitive = _sensitive_names.__wrapped__(names) if many else _sensitive_names(names)
+    sensitive = _sensitive_names(members.names)
     if sensitive:
         found.append(f"claims named {_names(sensitive)}")
     if _PRIVATE_PEM.search(payload_text):
@@ -377,17 +412,10 @@ def _sensitive_findings(payload_text: str, members: _Members) -> Iterator[Findin
     if any(_is_card_number(match.group(1)) for match in _CARD.finditer(payload_text)):
         found.append("what looks like a payment card number")
     if found:
-        yield finding("sensitive-data", f"The payload contains {', '.join(found)}.")
+        yield finding(FINDING_SENSITIVE_DATA, f"The payload contains {', '.join(found)}.")
 
 
-# Tokens of one kind carry the same claim names, keystroke after keystroke (kept when they are
-# a usual number of names; so are the members of a header of a usual size).
-_CACHED_NAMES = 64
-_CACHED_TEXT_CHARS = 16_384
-
-
-@functools.lru_cache(maxsize=32)
-def _sensitive_names(names: frozenset[str]) -> tuple[str, ...]:
+def _sensitive_names(names: set[str]) -> tuple[str, ...]:
     lines = "\n".join(name.replace("\n", " ") for name in names)
     return tuple(sorted(match.group(0) for match in _SENSITIVE_NAME.finditer(lines)))
 
@@ -423,12 +451,6 @@ class _Members:
             self.private_jwk = True
 
 
-# A token's header is the same from one keystroke to the next: its members are read once.
-@functools.lru_cache(maxsize=32)
-def _header_members(text: str | None) -> _Members:
-    return _members(text)
-
-
 def _members(text: str | None) -> _Members:
     """One parse of the JSON `text` (None gives nothing), every object seen by `_Members.add`."""
     members = _Members()
@@ -457,7 +479,7 @@ def _invisible_findings(parsed: ParsedToken) -> Iterator[Finding]:
     if places:
         more = len(places) - _NAME_LIMIT
         shown = "; ".join(places[:_NAME_LIMIT]) + (f"; and {more} more" if more > 0 else "")
-        yield finding("invisible-characters", f"{shown[0].upper()}{shown[1:]}.")
+        yield finding(FINDING_INVISIBLE_CHARACTERS, f"{shown[0].upper()}{shown[1:]}.")
 
 
 def _invisible_places(kind: str, members: dict[str, Any] | None, text: str | None) -> list[str]:
@@ -483,12 +505,12 @@ def _encoding_findings(parsed: ParsedToken) -> Iterator[Finding]:
         if problem.code in _NONCANONICAL
     ]
     if noncanonical:
-        yield finding("non-canonical-encoding", f"{'; '.join(noncanonical).capitalize()}.")
+        yield finding(FINDING_NON_CANONICAL_ENCODING, f"{'; '.join(noncanonical).capitalize()}.")
     size = len(parsed.token)
     if size > 8192:
-        yield finding("oversized", f"The token is {size:,} characters long.", "medium")
+        yield finding(FINDING_OVERSIZED, f"The token is {size:,} characters long.", "medium")
     elif size > 4096:
-        yield finding("oversized", f"The token is {size:,} characters long.")
+        yield finding(FINDING_OVERSIZED, f"The token is {size:,} characters long.")
 
 
 # Secrets: the built-in list of weak secrets, tried on every HS* token.
@@ -511,10 +533,10 @@ def _secret_search_findings(parsed: ParsedToken, verdict: Verdict | None) -> Ite
     else:
         secret = find_builtin_secret(signing_input, signature, alg)
     if secret == b"":
-        yield finding("empty-secret", f"The token's {alg} MAC verifies with an empty secret.")
+        yield finding(FINDING_EMPTY_SECRET, f"The token's {alg} MAC verifies with an empty secret.")
     elif secret is not None:
         what = f"The token's {alg} MAC verifies with the secret {describe_secret(secret)}."
-        yield finding("weak-secret", what)
+        yield finding(FINDING_WEAK_SECRET, what)
 
 
 # With the key or secret the user gave.
@@ -528,20 +550,19 @@ def _key_findings(
     spec = ALGORITHMS.get(alg or "")
     for key in keys:
         if key.kind == "secret" and not key.material:
-            yield finding("empty-secret", "The secret you gave is empty.")
-        elif key.kind == "secret" and spec is not None and spec.kind == "secret":
-            if len(key.material) < spec.hash_bytes:
-                what = f"The secret is {len(key.material)} bytes; {alg} needs {spec.hash_bytes}."
-                yield finding("short-secret", what)
-        if key.kind == "RSA" and key.size < 2048:
-            yield finding("weak-rsa-key", f"The RSA key is {key.size} bits.")
+            yield finding(FINDING_EMPTY_SECRET, "The secret you gave is empty.")
+        elif spec is not None and spec.kind == "secret" and is_short_secret(key, spec.name):
+            what = f"The secret is {len(key.material)} bytes; {alg} needs {spec.hash_bytes}."
+            yield finding(FINDING_SHORT_SECRET, what)
+        if is_weak_rsa_key(key):
+            yield finding(FINDING_WEAK_RSA_KEY, f"The RSA key is {key.size} bits.")
     if spec is not None and keys and all(key.unfit_reason(spec.name) for key in keys):
-        yield finding("key-alg-mismatch", keys[0].unfit_reason(spec.name) or "")
+        yield finding(FINDING_KEY_ALG_MISMATCH, keys[0].unfit_reason(spec.name) or "")
     if spec is not None and spec.kind == "secret" and parsed.is_compact_jws:
         form = _confused_key_form(parsed, spec.name, ring, key_text)
         if form is not None:
             what = f"The token's {spec.name} MAC verifies with the public key's {form}."
-            yield finding("key-confusion", what)
+            yield finding(FINDING_KEY_CONFUSION, what)
 
 
 def _relevant_keys(parsed: ParsedToken, ring: KeyRing, verdict: Verdict | None) -> list[Key]:
@@ -570,7 +591,7 @@ def _confused_key_form(
     for key in public_keys:
         for secret, form in _public_key_forms(key):
             forms.setdefault(secret, form)
-    hash_name = HMAC_HASHES[alg][0]().name
+    hash_name = ALGORITHMS[alg].hash_name or "sha256"
     signing_input = parsed.signing_input()
     signature = parsed.signature or b""
     for secret, form in forms.items():

@@ -10,41 +10,28 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import DebuggerError
-from ..jose.keys import Key, KeyRing, decode_secret, read_key
-from ..jose.times import is_time_number
-from ..jose.tokens import ParsedToken
-from ..jose.verify import (
-    KEY_TYPE_MISMATCH,
+from ..codes import (
+    BEARER_PREFIX_REMOVED,
+    CLOCK_SKEW,
+    EXPIRED,
+    IAT_FUTURE,
     KID_NOT_FOUND,
-    SIGNATURE_MISMATCH,
-    Verdict,
-    check_signature,
-)
-
-SECRET_BASE64 = "secret_base64"
-SECRET_HEX = "secret_hex"
-SECRET_WHITESPACE = "secret_whitespace"
-WRONG_KEY_IN_SET = "wrong_key_in_set"
-PUBLIC_KEY_NEEDS_HEADER = "public_key_needs_header"
-PRIVATE_KEY_GIVEN = "private_key_given"
-BEARER_PREFIX_REMOVED = "bearer_prefix_removed"
-TOKEN_WHITESPACE_REMOVED = "token_whitespace_removed"
-QUOTES_REMOVED = "quotes_removed"
-CLOCK_SKEW = "clock_skew"
-
-HINT_CODES = (
+    NOT_YET_VALID,
+    PRIVATE_KEY_GIVEN,
+    PUBLIC_KEY_NEEDS_HEADER,
+    QUOTES_REMOVED,
     SECRET_BASE64,
     SECRET_HEX,
     SECRET_WHITESPACE,
-    WRONG_KEY_IN_SET,
-    PUBLIC_KEY_NEEDS_HEADER,
-    PRIVATE_KEY_GIVEN,
-    BEARER_PREFIX_REMOVED,
+    SIGNATURE_MISMATCH,
     TOKEN_WHITESPACE_REMOVED,
-    QUOTES_REMOVED,
-    CLOCK_SKEW,
+    WRONG_KEY_IN_SET,
 )
+from ..errors import KEY_TYPE_MISMATCH, DebuggerError
+from ..jose.keys import Key, KeyRing, decode_secret, read_key
+from ..jose.times import is_time_number
+from ..jose.tokens import ParsedToken
+from ..jose.verify import Verdict, check_signature
 
 #: Time differences up to this many seconds look like clocks that disagree.
 CLOCK_SKEW_SECONDS = 300
@@ -265,7 +252,7 @@ def _clock_hints(time: dict[str, Any]) -> list[dict[str, str]]:
     for problem in time.get("problems", []):
         claim = problem.get("claim")
         info = time.get(claim) if isinstance(claim, str) else None
-        if problem["code"] not in ("expired", "not_yet_valid", "iat_future") or not info:
+        if problem["code"] not in (EXPIRED, NOT_YET_VALID, IAT_FUTURE) or not info:
             continue
         value = info.get("value")
         if not is_time_number(now) or not is_time_number(value):

@@ -8,6 +8,18 @@ from typing import Any
 from jwt.api_jwk import PyJWK
 from jwt.exceptions import PyJWTError
 
+from ..codes import (
+    CERTIFICATE_EXPIRED,
+    CERTIFICATE_NOT_YET_VALID,
+    FINDING_SHORT_SECRET,
+    FINDING_WEAK_RSA_KEY,
+    NOT_OBJECT,
+    SHORT_HMAC_SECRET,
+    SIGNATURE_MISMATCH,
+    UNKNOWN_KTY,
+    UNREADABLE,
+    WEAK_RSA_KEY,
+)
 from ..errors import DebuggerError
 from ..jose import jsontext
 from ..jose.algorithms import ALGORITHMS, algorithms_for
@@ -23,17 +35,31 @@ MIN_RSA_BITS = 2048
 _KNOWN_KTY = ("oct", "RSA", "EC", "OKP")
 
 
+def is_weak_rsa_key(key: Key) -> bool:
+    """True for an RSA key under `MIN_RSA_BITS` bits."""
+    return key.kind == "RSA" and key.size < MIN_RSA_BITS
+
+
+def is_short_secret(key: Key, alg: str) -> bool:
+    """True for an HMAC secret shorter than the hash output of `alg` (RFC 7518 section 3.2)."""
+    return key.kind == "secret" and len(key.material) < ALGORITHMS[alg].hash_bytes
+
+
 def key_warnings(
     key: Key, *, alg: str | None = None, now: float | None = None
 ) -> list[dict[str, str]]:
-    """Weak-key warnings: short RSA moduli, HMAC secrets shorter than the hash, old certificates."""
+    """Weak-key warnings: short RSA moduli, HMAC secrets shorter than the hash, old certificates.
+
+    A warning that is also a security finding names it in `finding`.
+    """
     warnings = []
-    if key.kind == "RSA" and key.size < MIN_RSA_BITS:
+    if is_weak_rsa_key(key):
         warnings.append(
             _warning(
-                "weak_rsa_key",
+                WEAK_RSA_KEY,
                 f"This RSA key has {key.size} bits. Keys under {MIN_RSA_BITS} bits can be "
                 "factored; RFC 7518 requires at least 2048. Replace it.",
+                FINDING_WEAK_RSA_KEY,
             )
         )
     if key.kind == "secret":
@@ -42,13 +68,14 @@ def key_warnings(
             "HS256",
         )
         needed = ALGORITHMS[name].hash_bytes
-        if key.size // 8 < needed:
+        if is_short_secret(key, name):
             warnings.append(
                 _warning(
-                    "short_hmac_secret",
+                    SHORT_HMAC_SECRET,
                     f"This secret is {key.size // 8} bytes, shorter than the {needed}-byte "
                     f"hash output of {name}. RFC 7518 requires a secret at least as long; a "
                     "short one can be guessed offline from a single token.",
+                    FINDING_SHORT_SECRET,
                 )
             )
     if key.certificate is not None and now is not None:
@@ -58,14 +85,17 @@ def key_warnings(
 
 def _certificate_warnings(certificate: dict[str, str], now: float) -> list[dict[str, str]]:
     if now > datetime.fromisoformat(certificate["not_after"]).timestamp():
-        return [_warning("certificate_expired", "The certificate has expired.")]
+        return [_warning(CERTIFICATE_EXPIRED, "The certificate has expired.")]
     if now < datetime.fromisoformat(certificate["not_before"]).timestamp():
-        return [_warning("certificate_not_yet_valid", "The certificate is not valid yet.")]
+        return [_warning(CERTIFICATE_NOT_YET_VALID, "The certificate is not valid yet.")]
     return []
 
 
-def _warning(code: str, message: str) -> dict[str, str]:
-    return {"code": code, "message": message}
+def _warning(code: str, message: str, finding: str | None = None) -> dict[str, str]:
+    warning = {"code": code, "message": message}
+    if finding is not None:
+        warning["finding"] = finding
+    return warning
 
 
 def key_summary(key: Key, *, alg: str | None = None, now: float | None = None) -> dict[str, Any]:
@@ -200,7 +230,7 @@ def _status(
             return {"usable": True, "status": "matched"}
         tried_before = _position(ring, key) < _position(ring, verdict.key)
         return {"usable": True, "status": "no_match" if tried_before else "not_tried"}
-    if verdict.reason_code == "signature_mismatch":
+    if verdict.reason_code == SIGNATURE_MISMATCH:
         return {"usable": True, "status": "no_match"}
     return {"usable": True, "status": "candidate"}
 
@@ -222,10 +252,10 @@ def _unusable_status(entry: Any, item: dict[str, Any] | None) -> dict[str, Any]:
 
 def _unusable_code(entry: Any) -> str:
     if not isinstance(entry, dict):
-        return "not_object"
+        return NOT_OBJECT
     if entry.get("kty") not in _KNOWN_KTY:
-        return "unknown_kty"
-    return "unreadable"
+        return UNKNOWN_KTY
+    return UNREADABLE
 
 
 def token_key_fields(parsed: ParsedToken, *, now: float) -> dict[str, Any]:

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NOT_HMAC_TOKEN, SEARCH_OVER_BUDGET, DebuggerError
+from ..jose.algorithms import ALGORITHMS
 from ..jose.tokens import parse
 
 #: The HMAC algorithms: hash constructor and block size in bytes.
 HMAC_HASHES: dict[str, tuple[Callable[..., Any], int]] = {
-    "HS256": (hashlib.sha256, 64),
-    "HS384": (hashlib.sha384, 128),
-    "HS512": (hashlib.sha512, 128),
+    spec.name: (getattr(hashlib, spec.hash_name), hashlib.new(spec.hash_name).block_size)
+    for spec in ALGORITHMS.values()
+    if spec.kind == "secret" and spec.hash_name is not None
 }
 _IPAD = bytes(byte ^ 0x36 for byte in range(256))
 _OPAD = bytes(byte ^ 0x5C for byte in range(256))

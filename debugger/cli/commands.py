@@ -326,12 +326,12 @@ def _with_found_secret(
     findings: list[dict[str, Any]], search: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """The findings plus `weak-secret` (or `empty-secret`) when the wordlist had the secret."""
-    from ..analysis.finding_catalog import SEVERITIES
     from ..analysis.findings import finding
+    from ..codes import FINDING_EMPTY_SECRET, FINDING_WEAK_SECRET, SEVERITIES
 
     if not search["found"]:
         return findings
-    finding_id = "empty-secret" if search["secret_hex"] == "" else "weak-secret"
+    finding_id = FINDING_EMPTY_SECRET if search["secret_hex"] == "" else FINDING_WEAK_SECRET
     if any(f.get("id") == finding_id for f in findings):
         return findings
     what = (

@@ -16,9 +16,10 @@ import sys
 from typing import Any, NoReturn, TextIO
 
 from .. import __version__
+from ..codes import SEVERITIES
 
 COMMANDS = ("serve", "decode", "verify", "encode", "keygen", "lint")
-SEVERITY_CHOICES = ("critical", "high", "medium", "low", "info", "never")
+SEVERITY_CHOICES = (*SEVERITIES, "never")
 EXIT_OK, EXIT_USAGE = 0, 2
 _LOOKS_LIKE_TOKEN = re.compile(r"^(?:bearer\s+)?[\w-]*\.[\w-]*\.?[\w-]*", re.IGNORECASE)
 _EPILOG = """\

@@ -12,9 +12,7 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from ..analysis import invisible
-
-#: Finding severities, most severe first.
-SEVERITIES = ("critical", "high", "medium", "low", "info")
+from ..codes import SEVERITIES
 
 _CODES = {
     "bold": "1",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from jwt.algorithms import Algorithm, get_default_algorithms
 
 _PYJWT = get_default_algorithms()
+# The SHA-2 hash of each hash size: the one table every algorithm's hash is named from.
+_HASH_NAMES = {32: "sha256", 48: "sha384", 64: "sha512"}
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,11 @@ class AlgSpec:
     curves: tuple[str, ...] = ()
     hash_bytes: int = 0
     pyjwt_name: str = ""
+
+    @property
+    def hash_name(self) -> str | None:
+        """The `hashlib` name of the algorithm's hash ("sha256"); None for EdDSA."""
+        return _HASH_NAMES.get(self.hash_bytes)
 
     @property
     def implementation(self) -> Algorithm:

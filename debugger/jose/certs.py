@@ -16,6 +16,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 
+from ..codes import EMBEDDED_KEY_USED
 from ..errors import INVALID_REQUEST, NO_EMBEDDED_KEY, DebuggerError
 from .b64 import b64url
 from .jwk import PRIVATE_MEMBERS, thumbprint
@@ -186,6 +187,6 @@ def embedded_key_text(token: str, which: str) -> str:
 def embedded_key_note(which: str) -> dict[str, str]:
     """The note added to a verify answer that used a key from inside the token."""
     return {
-        "code": "embedded_key_used",
+        "code": EMBEDDED_KEY_USED,
         "message": f"Verified with the key from the token's own {which} header. {UNTRUSTED_KEY}",
     }

@@ -9,12 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-AUD_MISMATCH = "aud_mismatch"
-ISS_MISMATCH = "iss_mismatch"
-SUB_MISMATCH = "sub_mismatch"
-MISSING_CLAIM = "missing_claim"
-
-CLAIM_CODES = (AUD_MISMATCH, ISS_MISMATCH, SUB_MISMATCH, MISSING_CLAIM)
+from ..codes import AUD_MISMATCH, ISS_MISMATCH, MISSING_CLAIM, SUB_MISMATCH
 
 
 @dataclass(frozen=True)

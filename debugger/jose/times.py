@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from ..codes import EXPIRED, IAT_FUTURE, INVALID_NUMERICDATE, MILLISECONDS, NOT_YET_VALID
+
 TIME_CLAIMS = ("exp", "nbf", "iat")
 _UNITS = (("year", 365 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
-# A NumericDate above this (the year 5138) is almost certainly milliseconds, not seconds.
-_MILLISECONDS_FROM = 100_000_000_000
+#: A NumericDate from this one on (the year 5138) is almost certainly milliseconds, not seconds.
+MILLISECONDS_FROM = 100_000_000_000
 
 
 def is_time_number(value: Any) -> bool:
@@ -48,8 +49,6 @@ def duration(seconds: float) -> str:
     return " ".join(words)
 
 
-# The times check and the explanation rows describe the same claims against the same `now`.
-@functools.lru_cache(maxsize=64)
 def relative(value: float, now: float) -> str:
     """'in 59 minutes', '3 minutes ago' or 'now'."""
     delta = value - now
@@ -58,7 +57,6 @@ def relative(value: float, now: float) -> str:
     return f"in {duration(delta)}" if delta > 0 else f"{duration(delta)} ago"
 
 
-@functools.lru_cache(maxsize=256)
 def utc_text(value: float) -> str | None:
     """'2026-11-28 16:52:44 UTC', or None when the value is beyond any calendar."""
     try:
@@ -86,14 +84,14 @@ def check_times(payload: Any, *, now: float, leeway: float = 0) -> dict[str, Any
         result[name] = info
         result["problems"].extend(problems)
         invalid = invalid or (
-            name != "iat" and any(p["code"] == "invalid_numericdate" for p in problems)
+            name != "iat" and any(p["code"] == INVALID_NUMERICDATE for p in problems)
         )
     codes = {problem["code"] for problem in result["problems"]}
     if invalid:
         result["status"] = "invalid"
-    elif "expired" in codes:
+    elif EXPIRED in codes:
         result["status"] = "expired"
-    elif "not_yet_valid" in codes:
+    elif NOT_YET_VALID in codes:
         result["status"] = "not_yet_valid"
     elif result["exp"] is None:
         result["status"] = "no_exp"
@@ -117,7 +115,7 @@ def _claim_info(
             kind = "a string" if isinstance(value, str) else type(value).__name__
             problem = f"{name} must be a number of seconds since 1970 (a NumericDate), not {kind}."
         info["text"] = problem
-        return info, [{"code": "invalid_numericdate", "claim": name, "message": problem}]
+        return info, [{"code": INVALID_NUMERICDATE, "claim": name, "message": problem}]
     info["utc"] = utc_text(value)
     info["relative"] = relative(value, now)
     when = info["utc"] or "beyond any calendar date"
@@ -126,7 +124,7 @@ def _claim_info(
         if now >= value + leeway:
             info["text"] = f"Expired {info['relative']} ({when})"
             message = f"The token expired {info['relative']}."
-            problems.append({"code": "expired", "message": message})
+            problems.append({"code": EXPIRED, "message": message})
         elif now >= value:
             info["text"] = (
                 f"Expired {info['relative']} ({when}), accepted within the {leeway:g}-second leeway"
@@ -138,7 +136,7 @@ def _claim_info(
             info["text"] = f"Not valid before {when} ({info['relative']})"
             problems.append(
                 {
-                    "code": "not_yet_valid",
+                    "code": NOT_YET_VALID,
                     "message": f"The token is not valid for another {duration(value - now)}.",
                 }
             )
@@ -149,15 +147,15 @@ def _claim_info(
         if value > now + leeway:
             problems.append(
                 {
-                    "code": "iat_future",
+                    "code": IAT_FUTURE,
                     "message": f"iat is {duration(value - now)} in the future: the issuer's "
                     "clock may be ahead of this one.",
                 }
             )
-    if value >= _MILLISECONDS_FROM:
+    if value >= MILLISECONDS_FROM:
         problems.append(
             {
-                "code": "milliseconds",
+                "code": MILLISECONDS,
                 "message": f"{name} looks like milliseconds ({value}); JWT times are seconds "
                 "since 1970. Divide by 1000.",
             }
@@ -170,7 +168,7 @@ def _claim_info(
 def _status_message(result: dict[str, Any]) -> str:
     status = result["status"]
     if status == "invalid":
-        invalid = (p for p in result["problems"] if p["code"] == "invalid_numericdate")
+        invalid = (p for p in result["problems"] if p["code"] == INVALID_NUMERICDATE)
         return str(next(invalid)["message"])
     if status == "not_yet_valid":
         return str(result["nbf"]["text"])

@@ -8,6 +8,25 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..codes import (
+    BAD_BASE64URL,
+    BASE64_NOT_URL,
+    BASE64_PADDING,
+    BASE64_TRAILING_BITS,
+    BEARER_PREFIX_REMOVED,
+    BINARY_PAYLOAD,
+    DETACHED_PAYLOAD,
+    EMPTY_PART,
+    EMPTY_TOKEN,
+    JWE_TOKEN,
+    MISSING_ALG,
+    NOT_JSON,
+    NOT_OBJECT,
+    NOT_UTF8,
+    QUOTES_REMOVED,
+    TOKEN_WHITESPACE_REMOVED,
+    WRONG_PART_COUNT,
+)
 from ..errors import DebuggerError
 from . import jsontext
 
@@ -115,15 +134,15 @@ def clean(pasted: str) -> tuple[str, list[Note]]:
     text = _unquote(pasted.strip(), notes)
     if _BEARER.match(text):
         text = _BEARER.sub("", text, count=1).strip()
-        notes.append(Note("bearer_prefix_removed", "The leading 'Bearer ' was removed."))
+        notes.append(Note(BEARER_PREFIX_REMOVED, "The leading 'Bearer ' was removed."))
         text = _unquote(text, notes)
     return text, notes
 
 
 def _unquote(text: str, notes: list[Note]) -> str:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in _QUOTES:
-        if not any(note.code == "quotes_removed" for note in notes):
-            notes.append(Note("quotes_removed", "The quotes around the token were removed."))
+        if not any(note.code == QUOTES_REMOVED for note in notes):
+            notes.append(Note(QUOTES_REMOVED, "The quotes around the token were removed."))
         return text[1:-1].strip()
     return text
 
@@ -133,7 +152,7 @@ def parse(pasted: str) -> ParsedToken:
     text, notes = clean(pasted)
     problems: list[Problem] = []
     if not text:
-        problems.append(Problem("token", "empty_token", "Paste a token to decode it."))
+        problems.append(Problem("token", EMPTY_TOKEN, "Paste a token to decode it."))
         return ParsedToken(
             "", (), tuple(notes), tuple(problems), None, None, None, None, None, None
         )
@@ -149,7 +168,7 @@ def parse(pasted: str) -> ParsedToken:
     if token != text:
         notes.append(
             Note(
-                "token_whitespace_removed",
+                TOKEN_WHITESPACE_REMOVED,
                 "Spaces or line breaks inside the token were removed.",
             )
         )
@@ -182,7 +201,7 @@ def _check_part_count(segments: list[str], problems: list[Problem]) -> None:
             "This is an encrypted token (JWE, five parts). Its payload can only be read with "
             "the recipient's private key; the header is shown."
         )
-        problems.append(Problem("token", "jwe_token", message))
+        problems.append(Problem("token", JWE_TOKEN, message))
         return
     if count == 1:
         message = (
@@ -194,7 +213,7 @@ def _check_part_count(segments: list[str], problems: list[Problem]) -> None:
         )
         if count == 2:
             message += " An unsigned token still ends with a dot: header.payload."
-    problems.append(Problem("token", "wrong_part_count", message))
+    problems.append(Problem("token", WRONG_PART_COUNT, message))
 
 
 def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | None:
@@ -204,7 +223,7 @@ def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | N
         problems.append(
             Problem(
                 part,
-                "base64_padding",
+                BASE64_PADDING,
                 f"The {part} ends with '=' padding, which JWS base64url leaves out. Most "
                 "libraries reject it.",
                 "warning",
@@ -218,7 +237,7 @@ def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | N
             problems.append(
                 Problem(
                     part,
-                    "base64_not_url",
+                    BASE64_NOT_URL,
                     f"The {part} uses '+' or '/' (standard base64) where base64url has '-' "
                     "and '_'. It was read anyway; strict libraries reject it.",
                     "warning",
@@ -230,7 +249,7 @@ def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | N
             problems.append(
                 Problem(
                     part,
-                    "bad_base64url",
+                    BAD_BASE64URL,
                     f"The {part} has {char!r}, which is not a base64url character, at "
                     f"character {end + 1} of the {part}.",
                     position=end,
@@ -241,7 +260,7 @@ def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | N
         problems.append(
             Problem(
                 part,
-                "bad_base64url",
+                BAD_BASE64URL,
                 f"The {part} is {len(body)} characters long, which no base64url text can be: "
                 "a character is missing or one too many.",
             )
@@ -252,7 +271,7 @@ def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | N
         problems.append(
             Problem(
                 part,
-                "base64_trailing_bits",
+                BASE64_TRAILING_BITS,
                 f"The last character of the {part} has bits set that base64url ignores, so "
                 "other texts decode to the same bytes. Strict libraries reject it.",
                 "warning",
@@ -261,20 +280,21 @@ def b64url_decode(segment: str, part: str, problems: list[Problem]) -> bytes | N
     return data
 
 
-def _decode_header(
-    segment: str, problems: list[Problem]
-) -> tuple[dict[str, Any] | None, str | None]:
-    read = _read_header if len(segment) <= _CACHED_HEADER_CHARS else _read_header.__wrapped__
-    header, text, found = read(segment)
-    problems.extend(found)
-    # A copy: the decoded header is shared with the next token that has the same first part.
-    return (dict(header) if header is not None else None), text
-
-
 # Tokens from one issuer share their first part, and a keystroke in the payload or the signature
 # leaves it as it was: the last few headers stay decoded (ordinary ones: a huge header is not
 # worth the memory).
 _CACHED_HEADER_CHARS = 16_384
+
+
+def _decode_header(
+    segment: str, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, str | None]:
+    if len(segment) > _CACHED_HEADER_CHARS:
+        return _decode_header_uncached(segment, problems)
+    header, text, found = _read_header(segment)
+    problems.extend(found)
+    # A copy: the decoded header is shared with the next token that has the same first part.
+    return (dict(header) if header is not None else None), text
 
 
 @functools.lru_cache(maxsize=32)
@@ -288,7 +308,7 @@ def _decode_header_uncached(
     segment: str, problems: list[Problem]
 ) -> tuple[dict[str, Any] | None, str | None]:
     if not segment:
-        problems.append(Problem("header", "empty_part", "The header part is empty."))
+        problems.append(Problem("header", EMPTY_PART, "The header part is empty."))
         return None, None
     data = b64url_decode(segment, "header", problems)
     if data is None:
@@ -298,12 +318,12 @@ def _decode_header_uncached(
         return None, text
     if not isinstance(value, dict):
         problems.append(
-            Problem("header", "not_object", "The header is JSON but not an object ({...}).")
+            Problem("header", NOT_OBJECT, "The header is JSON but not an object ({...}).")
         )
         return None, text
     if not isinstance(value.get("alg"), str):
         problems.append(
-            Problem("header", "missing_alg", 'The header has no "alg" string.', "warning")
+            Problem("header", MISSING_ALG, 'The header has no "alg" string.', "warning")
         )
     return value, text
 
@@ -316,7 +336,7 @@ def _read_json(data: bytes, part: str, problems: list[Problem]) -> tuple[bool, A
         problems.append(
             Problem(
                 part,
-                "not_utf8",
+                NOT_UTF8,
                 f"The {part} decodes to bytes that are not UTF-8 text (byte {err.start + 1}).",
             )
         )
@@ -324,7 +344,7 @@ def _read_json(data: bytes, part: str, problems: list[Problem]) -> tuple[bool, A
     try:
         value = jsontext.loads(text, field=f"The {part}")
     except DebuggerError as err:
-        problems.append(Problem(part, "not_json", err.message))
+        problems.append(Problem(part, NOT_JSON, err.message))
         return False, None, text
     return True, value, jsontext.pretty(text)
 
@@ -339,7 +359,7 @@ def _decode_payload(
         problems.append(
             Problem(
                 "payload",
-                "detached_payload",
+                DETACHED_PAYLOAD,
                 "The payload part is empty: the content is detached (RFC 7515 Appendix F) "
                 "and must be supplied separately to verify the signature.",
                 "warning",
@@ -355,7 +375,7 @@ def _decode_payload(
         problems.append(
             Problem(
                 "payload",
-                "binary_payload",
+                BINARY_PAYLOAD,
                 f"The payload is {len(data)} bytes of binary data, not text.",
                 "warning",
             )
@@ -365,14 +385,14 @@ def _decode_payload(
         value = jsontext.loads(text, field="The payload")
     except DebuggerError as err:
         problems.append(
-            Problem("payload", "not_json", f"{err.message} It is shown as text.", "warning")
+            Problem("payload", NOT_JSON, f"{err.message} It is shown as text.", "warning")
         )
         return text, text, data
     if not isinstance(value, dict):
         problems.append(
             Problem(
                 "payload",
-                "not_object",
+                NOT_OBJECT,
                 "The payload is JSON but not an object, so it is not a JWT claims set.",
                 "warning",
             )

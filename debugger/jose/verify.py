@@ -13,34 +13,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..codes import (
+    ALG_NOT_ALLOWED,
+    CRIT_UNSUPPORTED,
+    DETACHED_PAYLOAD_ENCODED,
+    DETACHED_PAYLOAD_REQUIRED,
+    KEY_CONFUSION,
+    KID_NOT_FOUND,
+    MALFORMED_TOKEN,
+    SIGNATURE_MISMATCH,
+    UNSECURED_TOKEN,
+)
+from ..errors import BAD_KEY, KEY_TYPE_MISMATCH
 from .algorithms import ALGORITHMS, KIND_NAMES, is_unsecured
 from .keys import Key, KeyRing
 from .tokens import ParsedToken
-
-# Why a signature is not valid: stable codes for `reason.code`.
-SIGNATURE_MISMATCH = "signature_mismatch"
-KEY_TYPE_MISMATCH = "key_type_mismatch"
-ALG_NOT_ALLOWED = "alg_not_allowed"
-KID_NOT_FOUND = "kid_not_found"
-UNSECURED_TOKEN = "unsecured_token"
-KEY_CONFUSION = "key_confusion"
-MALFORMED_TOKEN = "malformed_token"
-BAD_KEY = "bad_key"
-DETACHED_PAYLOAD_REQUIRED = "detached_payload_required"
-CRIT_UNSUPPORTED = "crit_unsupported"
-
-REASON_CODES = (
-    SIGNATURE_MISMATCH,
-    KEY_TYPE_MISMATCH,
-    ALG_NOT_ALLOWED,
-    KID_NOT_FOUND,
-    UNSECURED_TOKEN,
-    KEY_CONFUSION,
-    MALFORMED_TOKEN,
-    BAD_KEY,
-    DETACHED_PAYLOAD_REQUIRED,
-    CRIT_UNSUPPORTED,
-)
 
 #: Header parameters this debugger understands when they are listed in `crit`.
 UNDERSTOOD_CRIT = ("b64",)
@@ -87,9 +74,9 @@ def check_signature(
             f'The header says alg "{alg}": the token is not signed, so nothing about it can be '
             "trusted. A verifier must reject it.",
         )
-    crit_problem = _crit_problem(header)
-    if crit_problem is not None:
-        return _fail(alg, CRIT_UNSUPPORTED, crit_problem)
+    crit_message = _crit_message(header)
+    if crit_message is not None:
+        return _fail(alg, CRIT_UNSUPPORTED, crit_message)
     if alg not in ALGORITHMS:
         known = ", ".join(ALGORITHMS)
         return _fail(alg, ALG_NOT_ALLOWED, f"Unknown algorithm {alg!r}. Known: {known}.")
@@ -103,7 +90,7 @@ def check_signature(
     candidates, failure = _candidates(parsed, ring, alg)
     if failure is not None:
         return failure
-    inputs = _signing_inputs(parsed, detached_payload)
+    inputs = signing_inputs(parsed, detached_payload)
     if not inputs:
         return _fail(
             alg,
@@ -115,7 +102,7 @@ def check_signature(
     for key in candidates:
         for signing_input, note in inputs:
             if _signature_holds(alg, key, signing_input, parsed.signature or b""):
-                notes = ({"code": "detached_payload_encoded", "message": note},) if note else ()
+                notes = ({"code": DETACHED_PAYLOAD_ENCODED, "message": note},) if note else ()
                 return Verdict(True, alg, key, notes=notes)
     return _fail(alg, SIGNATURE_MISMATCH, _mismatch_message(alg, ring, candidates), candidates[0])
 
@@ -124,22 +111,47 @@ def _fail(alg: str | None, code: str, message: str, key: Key | None = None) -> V
     return Verdict(False, alg, key, code, message)
 
 
-def _crit_problem(header: dict[str, Any]) -> str | None:
+@dataclass(frozen=True)
+class CritProblem:
+    """What breaks RFC 7515 section 4.1.11 in a header's `crit`, and the names concerned.
+
+    `kind` is "malformed" (not a non-empty list of names), "not_understood" (names this
+    debugger does not implement) or "missing" (names the header does not contain).
+    """
+
+    kind: str
+    names: tuple[str, ...] = ()
+
+
+def crit_problem(header: dict[str, Any]) -> CritProblem | None:
+    """The first rule the header's `crit` breaks; None when it has none or breaks none."""
     if "crit" not in header:
         return None
     crit = header["crit"]
     if not isinstance(crit, list) or not crit or not all(isinstance(n, str) for n in crit):
-        return '"crit" must be a non-empty list of header parameter names (RFC 7515 4.1.11).'
-    unknown = [name for name in crit if name not in UNDERSTOOD_CRIT]
+        return CritProblem("malformed")
+    unknown = tuple(name for name in crit if name not in UNDERSTOOD_CRIT)
     if unknown:
+        return CritProblem("not_understood", unknown)
+    missing = tuple(name for name in crit if name not in header)
+    if missing:
+        return CritProblem("missing", missing)
+    return None
+
+
+def _crit_message(header: dict[str, Any]) -> str | None:
+    problem = crit_problem(header)
+    if problem is None:
+        return None
+    if problem.kind == "malformed":
+        return '"crit" must be a non-empty list of header parameter names (RFC 7515 4.1.11).'
+    names = ", ".join(problem.names)
+    if problem.kind == "not_understood":
         return (
-            f"The header marks {', '.join(unknown)} as critical (crit), and this debugger does "
+            f"The header marks {names} as critical (crit), and this debugger does "
             "not implement them, so it must reject the token as RFC 7515 requires."
         )
-    missing = [name for name in crit if name not in header]
-    if missing:
-        return f"crit lists {', '.join(missing)}, which the header does not contain."
-    return None
+    return f"crit lists {names}, which the header does not contain."
 
 
 def _candidates(parsed: ParsedToken, ring: KeyRing, alg: str) -> tuple[list[Key], Verdict | None]:
@@ -179,10 +191,15 @@ def _candidates(parsed: ParsedToken, ring: KeyRing, alg: str) -> tuple[list[Key]
     return [], _fail(alg, KEY_TYPE_MISMATCH, first.unfit_reason(alg) or "", first)
 
 
-def _signing_inputs(
+def signing_inputs(
     parsed: ParsedToken, detached_payload: str | None
 ) -> list[tuple[bytes, str | None]]:
-    """The signing inputs to try, each with a note saying how the payload was read."""
+    """The signing inputs to try, each with a note saying how the payload was read.
+
+    A detached payload (RFC 7515 Appendix F) is base64url-encoded first, unless the header says
+    `b64: false`; text that is already base64url is also tried as it is. Without the payload
+    of a detached token there is nothing to try.
+    """
     if parsed.segments[1] != "":
         return [(parsed.signing_input(), None)]
     if detached_payload is None:

@@ -15,6 +15,8 @@ from typing import Any
 
 #: Names that always mean this machine.
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+#: Bind addresses that mean "every address of this machine".
+WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network

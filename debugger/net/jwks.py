@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 from .. import __version__
+from ..codes import EMPTY_KEY_SET, ISSUER_MISMATCH, JWKS_URI_OTHER_HOST
 from ..errors import (
     FETCH_BAD_URL,
     FETCH_CONNECTION_REFUSED,
@@ -90,7 +91,7 @@ def fetch_jwks(
             field="url",
         )
     if not keys:
-        warnings.append({"code": "empty_key_set", "message": "The JWK Set holds no keys."})
+        warnings.append({"code": EMPTY_KEY_SET, "message": "The JWK Set holds no keys."})
     kids = [entry.get("kid") for entry in keys if isinstance(entry, dict)]
     return {
         "jwks": document,
@@ -145,7 +146,7 @@ def _discover(
         if not isinstance(named, str) or named.rstrip("/") != issuer.rstrip("/"):
             warnings.append(
                 {
-                    "code": "issuer_mismatch",
+                    "code": ISSUER_MISMATCH,
                     "message": f"The discovery document names the issuer "
                     f"{named!r}, not {issuer!r}: a verifier must refuse "
                     "metadata for another issuer.",
@@ -155,7 +156,7 @@ def _discover(
         if urlsplit(jwks_url).hostname != urlsplit(issuer).hostname:
             warnings.append(
                 {
-                    "code": "jwks_uri_other_host",
+                    "code": JWKS_URI_OTHER_HOST,
                     "message": f"The key set lives on another host ({urlsplit(jwks_url).hostname})"
                     " than the issuer. That is common, but check that the discovery document "
                     "is the issuer's own before trusting these keys.",

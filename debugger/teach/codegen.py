@@ -16,8 +16,14 @@ from dataclasses import dataclass
 from pprint import pformat
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-
+from ..codes import (
+    ALGORITHMS_FROM_KEY,
+    CREATE_SIGNING_KEY,
+    EXP_NOT_IN_PAYLOAD,
+    JWT_REQUIRED_PARENTHESES,
+    MODULE_NAME,
+    UTCNOW_DEPRECATED,
+)
 from ..jose.algorithms import ALGORITHMS, algorithms_for
 from ..jose.claims import ClaimChecks
 from ..jose.keys import Key
@@ -38,33 +44,33 @@ _PEM_TEXT = re.compile(r"-----BEGIN [A-Z ]+-----\n[A-Za-z0-9+/=\n]+\n-----END [A
 
 MISTAKES = (
     {
-        "code": "module_name",
+        "code": MODULE_NAME,
         "message": "The package is PyJWT (pip install pyjwt) but the module is jwt: write "
         "`import jwt`. `import pyjwt` fails, and the unrelated PyPI package called jwt has "
         "another API.",
     },
     {
-        "code": "create_signing_key",
+        "code": CREATE_SIGNING_KEY,
         "message": "PyJWT has no JWT().create_signing_key(). Pass the secret (str or bytes) or a "
         "PEM key straight to jwt.encode() and jwt.decode().",
     },
     {
-        "code": "exp_not_in_payload",
+        "code": EXP_NOT_IN_PAYLOAD,
         "message": "An expiry computed into a variable does nothing until it is a claim: put it "
         'in the payload, payload["exp"] = now + timedelta(hours=1), before jwt.encode().',
     },
     {
-        "code": "utcnow_deprecated",
+        "code": UTCNOW_DEPRECATED,
         "message": "datetime.utcnow() is deprecated (Python 3.12) and returns a naive time. Use "
         "datetime.now(tz=timezone.utc); PyJWT turns aware datetimes into NumericDates.",
     },
     {
-        "code": "jwt_required_parentheses",
+        "code": JWT_REQUIRED_PARENTHESES,
         "message": "In flask-jwt-extended 4 the decorator is called: @jwt_required(), with "
         "parentheses. @jwt_required without them (version 3 style) does not protect the view.",
     },
     {
-        "code": "algorithms_from_key",
+        "code": ALGORITHMS_FROM_KEY,
         "message": "jwt.decode() needs algorithms=[...]: take it from your own configuration and "
         "key, never from the token's header (that is how alg:none and key confusion work).",
     },
@@ -161,28 +167,14 @@ def _key_lines(
             lines = [f"_b64url = {''.join(text.split())!r}"] if "_b64url" in encoded else []
             return [*lines, f"{name} = {encoded}"], name
         return [f"{name} = bytes.fromhex({key.material.hex()!r})  # the secret of your JWK"], name
-    public_pem = (
-        key.verifying_material.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        .decode("ascii")
-        .strip()
-    )
+    public_pem = (key.public_pem() or "").strip()
     lines = []
     if not key.source.startswith("PEM"):
         lines.append("# Your key, written as PEM.")
     lines.append(f"{name} = {_text_literal(public_pem)}")
     if not key.private:
         return lines, None
-    private_pem = (
-        key.material.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        .decode("ascii")
-        .strip()
-    )
+    private_pem = (key.private_pem() or "").strip()
     lines.append(f"{private_name} = {_text_literal(private_pem)}")
     return lines, private_name
 

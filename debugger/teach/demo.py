@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..codes import INVALID_TOKEN, MISSING_AUTHORIZATION, NOT_BEARER, NOT_CLAIMS
 from ..errors import UNAUTHORIZED, DebuggerError
 from ..jose.keys import read_key
 from ..jose.times import check_times
@@ -19,10 +20,6 @@ from ..jose.verify import check_signature
 DEMO_SECRET = "demo-secret-for-learning-jwts-0123"
 DEMO_ALGORITHM = "HS256"
 DEMO_PATH = "/demo/protected"
-
-# Why the demo API refused a request, beyond the signature reason codes of `verify`.
-MISSING_AUTHORIZATION = "missing_authorization"
-NOT_BEARER = "not_bearer"
 
 
 @dataclass(frozen=True)
@@ -52,12 +49,12 @@ def protected(authorization: str | None, *, now: float) -> DemoAnswer:
     parsed = parse(token.strip())
     verdict = check_signature(parsed, read_key(DEMO_SECRET), algorithms=[DEMO_ALGORITHM])
     if not verdict.valid:
-        return _refuse(verdict.reason_code or "invalid_token", verdict.reason_message or "")
+        return _refuse(verdict.reason_code or INVALID_TOKEN, verdict.reason_message or "")
     time = check_times(parsed.payload, now=now)
     if time["status"] in ("expired", "not_yet_valid", "invalid"):
         return _refuse(time["status"], time["message"])
     if not isinstance(parsed.payload, dict):
-        return _refuse("not_claims", "The payload is not a JSON object of claims.")
+        return _refuse(NOT_CLAIMS, "The payload is not a JSON object of claims.")
     return DemoAnswer(
         200,
         {
@@ -68,7 +65,7 @@ def protected(authorization: str | None, *, now: float) -> DemoAnswer:
     )
 
 
-def _refuse(reason: str, message: str, error: str | None = "invalid_token") -> DemoAnswer:
+def _refuse(reason: str, message: str, error: str | None = INVALID_TOKEN) -> DemoAnswer:
     """A 401 in the API's error shape, with the reason code beside it."""
     body = {"error": {**DebuggerError(UNAUTHORIZED, message).to_dict(), "reason": reason}}
     challenge = 'Bearer realm="demo"'

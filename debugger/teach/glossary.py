@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..jose.times import is_time_number, relative, utc_text
+from ..jose.times import MILLISECONDS_FROM, is_time_number, relative, utc_text
 from ..jose.tokens import ParsedToken
 
 _RFC = "https://www.rfc-editor.org/rfc/"
@@ -324,5 +324,5 @@ def time_info(value: Any, now: float) -> dict[str, Any] | None:
         "value": value,
         "utc": utc_text(value),
         "relative": relative(value, now),
-        "milliseconds": value >= 100_000_000_000,
+        "milliseconds": value >= MILLISECONDS_FROM,
     }

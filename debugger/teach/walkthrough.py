@@ -13,15 +13,14 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from ..codes import SIGNATURE_MISMATCH
 from ..jose.algorithms import ALGORITHMS
-from ..jose.b64 import b64url
 from ..jose.keys import Key
 from ..jose.tokens import ParsedToken
-from ..jose.verify import Verdict
+from ..jose.verify import Verdict, signing_inputs
 from .ecmath import CURVES, ecdsa_check
 from .edmath import ED448, ED25519, eddsa_check
 
-_HASHES = {32: "sha256", 48: "sha384", 64: "sha512"}
 _HASH_TITLES = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 #: The DER prefix of the PKCS#1 v1.5 DigestInfo for each hash (RFC 8017 section 9.2, note 1).
 DIGEST_INFO_PREFIXES = {
@@ -36,7 +35,7 @@ def walkthrough(
 ) -> dict[str, Any]:
     """Every step of checking this token's signature, given the verdict `check_signature` gave."""
     key = verdict.key
-    unusable = verdict.reason_code not in (None, "signature_mismatch")
+    unusable = verdict.reason_code not in (None, SIGNATURE_MISMATCH)
     if key is None or verdict.alg is None or unusable:
         return {
             "available": False,
@@ -47,7 +46,7 @@ def walkthrough(
     spec = ALGORITHMS[alg]
     signing_input = _signing_input(parsed, detached_payload)
     signature = parsed.signature or b""
-    hash_name = _HASHES.get(spec.hash_bytes)
+    hash_name = spec.hash_name
     result: dict[str, Any] = {
         "available": True,
         "valid": verdict.valid,
@@ -102,11 +101,8 @@ def _comparison(
 
 
 def _signing_input(parsed: ParsedToken, detached_payload: str | None) -> bytes:
-    if parsed.segments[1] != "" or detached_payload is None:
-        return parsed.signing_input()
-    if parsed.unencoded_payload:
-        return parsed.signing_input(detached_payload)
-    return parsed.signing_input(b64url(detached_payload.encode()))
+    inputs = signing_inputs(parsed, detached_payload)
+    return inputs[0][0] if inputs else parsed.signing_input()
 
 
 def _hmac(key: Key, hash_name: str, signing_input: bytes, signature: bytes) -> dict[str, Any]:

@@ -27,10 +27,8 @@ from ..errors import (
     UNSUPPORTED_MEDIA_TYPE,
     DebuggerError,
 )
-from ..net.addresses import LOOPBACK_NAMES, is_ip_literal, is_loopback_host
+from ..net.addresses import LOOPBACK_NAMES, WILDCARD_HOSTS, is_ip_literal, is_loopback_host
 
-#: Bind addresses that mean "every address of this machine".
-WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 #: Methods that change nothing and carry no secret, so a foreign Origin is harmless.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 JSON_MIMETYPE = "application/json"

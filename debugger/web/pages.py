@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from .. import __version__
 from ..analysis import invisible
 from ..analysis.weak_secrets import SEARCH_WORK_BUDGET, SECRET_COST_BYTES
+from ..codes import SEVERITIES
 
 bp = Blueprint("web", __name__)
 
@@ -19,4 +20,5 @@ def index() -> str:
         search_work_budget=SEARCH_WORK_BUDGET,
         secret_cost_bytes=SECRET_COST_BYTES,
         invisible_characters=invisible.page_table(),
+        severities=SEVERITIES,
     )

@@ -15,7 +15,7 @@ import threading
 import webbrowser
 from typing import Any
 
-from ..net.addresses import is_loopback_host
+from ..net.addresses import WILDCARD_HOSTS, is_loopback_host
 
 #: Open connections served at once. waitress's default (100) lets a hundred slow clients take
 #: every slot; idle sockets cost no thread, so the limit can be far above what a browser opens.
@@ -48,7 +48,7 @@ _SAFE_SERVER_MESSAGES = frozenset(
 
 def url_for_host(host: str, port: int) -> str:
     """The URL a browser should open for this bind address."""
-    if host in ("0.0.0.0", "::", ""):
+    if host in WILDCARD_HOSTS:
         host = "127.0.0.1"
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"

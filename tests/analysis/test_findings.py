@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from jwt.algorithms import RSAAlgorithm
 
-from debugger.analysis.finding_catalog import FINDING_IDS, SEVERITIES
 from debugger.analysis.findings import BUILTIN_SEARCH_LIMIT, compute_findings
+from debugger.codes import FINDING_IDS, SEVERITIES
 from debugger.jose.keys import read_key
 from debugger.jose.times import check_times
 from debugger.jose.tokens import parse

@@ -11,9 +11,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from debugger.analysis.hints import HINT_CODES
 from debugger.analysis.report import decode_report, verify_report
-from debugger.jose.verify import REASON_CODES
+from debugger.codes import HINT_CODES, REASON_CODES
 
 from ..conftest import ROOT, SECRET
 

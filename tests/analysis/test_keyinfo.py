@@ -263,6 +263,36 @@ def test_verify_key_warns_on_a_short_secret_for_the_token_alg(client):
     assert [w["code"] for w in answer["key"]["warnings"]] == ["short_hmac_secret"]
 
 
+@pytest.mark.parametrize(
+    ("make_token_and_key", "code", "finding_id"),
+    (
+        (
+            lambda: (
+                jwt.encode({}, pem(weak := rsa.generate_private_key(65537, 1024)), "RS256"),
+                pem(weak),
+            ),
+            "weak_rsa_key",
+            "weak-rsa-key",
+        ),
+        (
+            lambda: (jwt.encode({}, "s" * 20, "HS256"), "s" * 20),
+            "short_hmac_secret",
+            "short-secret",
+        ),
+    ),
+)
+def test_a_key_warning_names_the_finding_it_is_reported_as(
+    client, make_token_and_key, code, finding_id
+):
+    with pytest.warns(jwt.warnings.InsecureKeyLengthWarning):
+        token, key = make_token_and_key()
+    answer = client.post("/api/verify", json={"token": token, "key": key}).get_json()
+    assert answer["signature_valid"] is True
+    warnings = [w for w in answer["key"]["warnings"] if w["code"] == code]
+    assert [w["finding"] for w in warnings] == [finding_id]
+    assert finding_id in [f["id"] for f in answer["findings"]]
+
+
 def test_key_endpoints_statuses_and_codes_are_documented_in_the_readme():
     from ..conftest import ROOT
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from debugger.jose.claims import CLAIM_CODES, ClaimChecks, check_claims
+from debugger.codes import CLAIM_CODES
+from debugger.jose.claims import ClaimChecks, check_claims
 
 from ..conftest import ROOT, SECRET
 

@@ -698,9 +698,7 @@ def test_a_key_set_checks_private_keys_only_within_the_budget(keypairs, monkeypa
     assert [key.kid for key in ring.keys] == ["0", "1", "2", "4"]
     assert [(item["index"], item["code"]) for item in ring.unusable] == [(3, "skipped")]
 
-
     from debugger.jose import conversions, keys
-    from debugger.jose import jwk, keys
 
     monkeypatch.setattr(keys, "RSA_CHECK_BUDGET", 2048**3)
     private = keypairs["RSA"].private

@@ -7,10 +7,11 @@ import json
 import jwt
 import pytest
 
+from debugger.codes import REASON_CODES
 from debugger.jose.b64 import b64url
 from debugger.jose.keys import read_key
 from debugger.jose.tokens import parse
-from debugger.jose.verify import REASON_CODES, check_signature
+from debugger.jose.verify import check_signature
 
 from ..conftest import ALG_KEYS, SECRET
 from ..rfc_vectors import RFC_VECTORS

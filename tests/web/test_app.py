@@ -118,3 +118,28 @@ def test_page_gets_the_invisible_characters_from_the_core(client):
     match = re.search(r"data-invisible-characters='([^']*)'", page)
     assert match, "the page carries no data-invisible-characters attribute"
     assert json.loads(html.unescape(match.group(1))) == invisible.page_table()
+
+
+def test_page_gets_the_severities_and_the_demo_secret_from_the_core(client):
+    import html
+    import json
+
+    from debugger.codes import SEVERITIES
+    from debugger.teach.demo import DEMO_SECRET
+
+    with client.get("/") as response:
+        page = response.get_data(as_text=True)
+    severities = re.search(r"data-severities='([^']*)'", page)
+    secret = re.search(r'data-demo-secret="([^"]*)"', page)
+    assert severities and secret, "the page lacks data-severities or data-demo-secret"
+    assert json.loads(html.unescape(severities.group(1))) == list(SEVERITIES)
+    assert html.unescape(secret.group(1)) == DEMO_SECRET
+
+
+def test_the_scripts_repeat_neither_the_severities_nor_the_demo_secret():
+    from debugger.teach.demo import DEMO_SECRET
+
+    for script in sorted((Path(ROOT) / "static").glob("*.js")):
+        text = script.read_text()
+        assert DEMO_SECRET not in text, script.name
+        assert '"critical", "high"' not in text, script.name

@@ -1,0 +1,364 @@
+"""Every stable code the debugger reports besides error codes, family by family.
+
+Error codes (`{"error": {"code"}}`) are in `errors.py`. The codes here appear in answers: a
+verdict's `reason.code`, a hint's, a claim check's, a token problem's or note's, a time problem's,
+a key warning's, and the id of a security finding. They are a public contract: a code is added,
+never renamed or removed. Several families share a code where they name the same thing.
+"""
+
+from __future__ import annotations
+
+from .errors import BAD_KEY, KEY_TYPE_MISMATCH
+
+# Why a signature is not valid: a verdict's `reason.code` (`BAD_KEY` and `KEY_TYPE_MISMATCH`, in
+# errors.py, are reasons as well).
+
+#: The signature does not match the key or secret given.
+SIGNATURE_MISMATCH = "signature_mismatch"
+#: The token's algorithm is unknown, or not among the algorithms the user allows.
+ALG_NOT_ALLOWED = "alg_not_allowed"
+#: The token's kid names no key of the key set.
+KID_NOT_FOUND = "kid_not_found"
+#: The token says `alg: none` (in any casing): it is not signed, so it never verifies.
+UNSECURED_TOKEN = "unsecured_token"
+#: An HMAC token checked against a public key: the key-confusion attack.
+KEY_CONFUSION = "key_confusion"
+#: The token cannot be read far enough to check its signature.
+MALFORMED_TOKEN = "malformed_token"
+#: The payload is detached and was not supplied.
+DETACHED_PAYLOAD_REQUIRED = "detached_payload_required"
+#: The header lists in `crit` a parameter the debugger does not implement, or `crit` is malformed.
+CRIT_UNSUPPORTED = "crit_unsupported"
+
+REASON_CODES = (
+    SIGNATURE_MISMATCH,
+    KEY_TYPE_MISMATCH,
+    ALG_NOT_ALLOWED,
+    KID_NOT_FOUND,
+    UNSECURED_TOKEN,
+    KEY_CONFUSION,
+    MALFORMED_TOKEN,
+    BAD_KEY,
+    DETACHED_PAYLOAD_REQUIRED,
+    CRIT_UNSUPPORTED,
+)
+
+# What the debugger changed in the pasted text before reading it: a token's `notes[].code`, and
+# hints of the same name.
+
+#: A leading `Bearer ` (or `Authorization: Bearer `) was removed.
+BEARER_PREFIX_REMOVED = "bearer_prefix_removed"
+#: Spaces or line breaks inside the token were removed.
+TOKEN_WHITESPACE_REMOVED = "token_whitespace_removed"
+#: The quotes around the token were removed.
+QUOTES_REMOVED = "quotes_removed"
+
+NOTE_CODES = (BEARER_PREFIX_REMOVED, TOKEN_WHITESPACE_REMOVED, QUOTES_REMOVED)
+
+# Notes of a verify answer: `notes[].code`.
+
+#: A detached payload verified only when read as already base64url-encoded.
+DETACHED_PAYLOAD_ENCODED = "detached_payload_encoded"
+#: The signature was checked with a key carried in the token's own header (`jwk` or `x5c`).
+EMBEDDED_KEY_USED = "embedded_key_used"
+
+VERIFY_NOTE_CODES = (DETACHED_PAYLOAD_ENCODED, EMBEDDED_KEY_USED)
+
+# Likely mistakes, each undone and checked again: `hints[].code`.
+
+#: The secret verifies once base64- or base64url-decoded (or only as plain text).
+SECRET_BASE64 = "secret_base64"
+#: The secret verifies once hex-decoded (or only as plain text).
+SECRET_HEX = "secret_hex"
+#: The secret verifies only without (or only with) surrounding white space or a line ending.
+SECRET_WHITESPACE = "secret_whitespace"
+#: Another key of the set verifies the token than the one its kid names.
+WRONG_KEY_IN_SET = "wrong_key_in_set"
+#: A PEM body without its BEGIN/END lines was read as an HMAC secret.
+PUBLIC_KEY_NEEDS_HEADER = "public_key_needs_header"
+#: A private key was given where the public key is enough.
+PRIVATE_KEY_GIVEN = "private_key_given"
+#: A time claim failed by less than `hints.CLOCK_SKEW_SECONDS`: the clocks may disagree.
+CLOCK_SKEW = "clock_skew"
+
+HINT_CODES = (
+    SECRET_BASE64,
+    SECRET_HEX,
+    SECRET_WHITESPACE,
+    WRONG_KEY_IN_SET,
+    PUBLIC_KEY_NEEDS_HEADER,
+    PRIVATE_KEY_GIVEN,
+    BEARER_PREFIX_REMOVED,
+    TOKEN_WHITESPACE_REMOVED,
+    QUOTES_REMOVED,
+    CLOCK_SKEW,
+)
+
+# Claim checks the user asked for: `claims[].code` of a failed check.
+
+#: No expected audience is in `aud` (or `aud` is not a string or a list of strings).
+AUD_MISMATCH = "aud_mismatch"
+#: `iss` is not the expected issuer.
+ISS_MISMATCH = "iss_mismatch"
+#: `sub` is not the expected subject.
+SUB_MISMATCH = "sub_mismatch"
+#: A claim that is expected or required is absent.
+MISSING_CLAIM = "missing_claim"
+
+CLAIM_CODES = (AUD_MISMATCH, ISS_MISMATCH, SUB_MISMATCH, MISSING_CLAIM)
+
+# What is wrong with a part of the token: `problems[].code` of a decoded token.
+
+#: Nothing was pasted.
+EMPTY_TOKEN = "empty_token"
+#: Five parts: an encrypted token (JWE), whose payload cannot be read.
+JWE_TOKEN = "jwe_token"
+#: Not three parts separated by dots.
+WRONG_PART_COUNT = "wrong_part_count"
+#: A part ends with `=` padding, which JWS base64url leaves out (a warning).
+BASE64_PADDING = "base64_padding"
+#: A part uses `+` or `/` of standard base64 (a warning: it was read anyway).
+BASE64_NOT_URL = "base64_not_url"
+#: A part is not base64url at all.
+BAD_BASE64URL = "bad_base64url"
+#: A part's last character has bits set that base64url ignores (a warning).
+BASE64_TRAILING_BITS = "base64_trailing_bits"
+#: The header part is empty.
+EMPTY_PART = "empty_part"
+#: The header (error) or payload (warning) is JSON but not an object; also a key-set entry.
+NOT_OBJECT = "not_object"
+#: The header has no `alg` string (a warning).
+MISSING_ALG = "missing_alg"
+#: A part decodes to bytes that are not UTF-8 text.
+NOT_UTF8 = "not_utf8"
+#: A part is not JSON (an error for the header, a warning for the payload).
+NOT_JSON = "not_json"
+#: The payload part is empty: the content is detached (a warning).
+DETACHED_PAYLOAD = "detached_payload"
+#: The payload is binary data, not text (a warning).
+BINARY_PAYLOAD = "binary_payload"
+
+PROBLEM_CODES = (
+    EMPTY_TOKEN,
+    JWE_TOKEN,
+    WRONG_PART_COUNT,
+    BASE64_PADDING,
+    BASE64_NOT_URL,
+    BAD_BASE64URL,
+    BASE64_TRAILING_BITS,
+    EMPTY_PART,
+    NOT_OBJECT,
+    MISSING_ALG,
+    NOT_UTF8,
+    NOT_JSON,
+    DETACHED_PAYLOAD,
+    BINARY_PAYLOAD,
+)
+
+# Problems with the time claims: `time.problems[].code`.
+
+#: `exp`, `nbf` or `iat` is not a usable NumericDate.
+INVALID_NUMERICDATE = "invalid_numericdate"
+#: `exp` has passed (beyond the leeway).
+EXPIRED = "expired"
+#: `nbf` is still ahead (beyond the leeway).
+NOT_YET_VALID = "not_yet_valid"
+#: `iat` is in the future (beyond the leeway).
+IAT_FUTURE = "iat_future"
+#: A time claim looks like milliseconds, not seconds.
+MILLISECONDS = "milliseconds"
+
+TIME_PROBLEM_CODES = (INVALID_NUMERICDATE, EXPIRED, NOT_YET_VALID, IAT_FUTURE, MILLISECONDS)
+
+# Warnings about a key: `warnings[].code` of a key summary.
+
+#: An RSA key under `keyinfo.MIN_RSA_BITS` bits (the finding `weak-rsa-key`).
+WEAK_RSA_KEY = "weak_rsa_key"
+#: An HMAC secret shorter than its hash output (the finding `short-secret`).
+SHORT_HMAC_SECRET = "short_hmac_secret"
+#: The key's certificate has expired.
+CERTIFICATE_EXPIRED = "certificate_expired"
+#: The key's certificate is not valid yet.
+CERTIFICATE_NOT_YET_VALID = "certificate_not_yet_valid"
+
+KEY_WARNING_CODES = (
+    WEAK_RSA_KEY,
+    SHORT_HMAC_SECRET,
+    CERTIFICATE_EXPIRED,
+    CERTIFICATE_NOT_YET_VALID,
+)
+
+# Why an entry of a JWK Set cannot be used: `key_set.entries[].code` (`NOT_OBJECT` too).
+
+#: The entry's `kty` is not oct, RSA, EC or OKP.
+UNKNOWN_KTY = "unknown_kty"
+#: The entry has a known `kty` but cannot be read as a key.
+UNREADABLE = "unreadable"
+
+KEY_SET_ENTRY_CODES = (NOT_OBJECT, UNKNOWN_KTY, UNREADABLE)
+
+# Warnings of a key-set fetch: `warnings[].code`.
+
+#: The fetched JWK Set holds no keys.
+EMPTY_KEY_SET = "empty_key_set"
+#: The discovery document names another issuer than the one asked for.
+ISSUER_MISMATCH = "issuer_mismatch"
+#: The discovery document's `jwks_uri` is on another host than the issuer.
+JWKS_URI_OTHER_HOST = "jwks_uri_other_host"
+
+FETCH_WARNING_CODES = (EMPTY_KEY_SET, ISSUER_MISMATCH, JWKS_URI_OTHER_HOST)
+
+# Why the demo protected API refused a token, beyond `REASON_CODES` and the time statuses
+# `expired`, `not_yet_valid` and `invalid`: `error.reason`.
+
+#: No Authorization header was sent.
+MISSING_AUTHORIZATION = "missing_authorization"
+#: The Authorization header is not `Bearer <token>`.
+NOT_BEARER = "not_bearer"
+#: The payload is not a JSON object of claims.
+NOT_CLAIMS = "not_claims"
+#: RFC 6750's error for a token that was refused (also the reason when no other applies).
+INVALID_TOKEN = "invalid_token"
+
+DEMO_REASON_CODES = (MISSING_AUTHORIZATION, NOT_BEARER, NOT_CLAIMS, INVALID_TOKEN)
+
+# Mistakes often made when writing JWT code in Python: `code.mistakes[].code` of an explanation.
+
+#: The package is PyJWT but the module is `jwt`.
+MODULE_NAME = "module_name"
+#: PyJWT has no `JWT().create_signing_key()`.
+CREATE_SIGNING_KEY = "create_signing_key"
+#: An expiry computed but never put in the payload.
+EXP_NOT_IN_PAYLOAD = "exp_not_in_payload"
+#: `datetime.utcnow()` is deprecated and naive.
+UTCNOW_DEPRECATED = "utcnow_deprecated"
+#: flask-jwt-extended 4 needs `@jwt_required()` with parentheses.
+JWT_REQUIRED_PARENTHESES = "jwt_required_parentheses"
+#: `jwt.decode()` needs `algorithms=[...]` from the verifier's own configuration.
+ALGORITHMS_FROM_KEY = "algorithms_from_key"
+
+MISTAKE_CODES = (
+    MODULE_NAME,
+    CREATE_SIGNING_KEY,
+    EXP_NOT_IN_PAYLOAD,
+    UTCNOW_DEPRECATED,
+    JWT_REQUIRED_PARENTHESES,
+    ALGORITHMS_FROM_KEY,
+)
+
+# Security findings: `findings[].id`. Their severity, title and advice are in
+# `analysis/finding_catalog.py`.
+
+#: The token is unsigned (`alg: none` in any casing).
+FINDING_ALG_NONE = "alg-none"
+#: The header's alg is missing or not a JWS algorithm.
+FINDING_ALG_UNKNOWN = "alg-unknown"
+#: The signature part is empty.
+FINDING_NULL_SIGNATURE = "null-signature"
+#: The signature is not of the algorithm's length.
+FINDING_SIGNATURE_LENGTH = "signature-length"
+#: An ECDSA signature with r = 0 or s = 0 (CVE-2022-21449).
+FINDING_PSYCHIC_SIGNATURE = "psychic-signature"
+#: The header carries its own key in `jwk`.
+FINDING_EMBEDDED_JWK = "embedded-jwk"
+#: The header names a key-set URL in `jku`.
+FINDING_JKU_HEADER = "jku-header"
+#: The header names a certificate URL in `x5u`.
+FINDING_X5U_HEADER = "x5u-header"
+#: The header carries a certificate chain in `x5c`.
+FINDING_X5C_HEADER = "x5c-header"
+#: The kid looks like a path, a query or a command.
+FINDING_KID_INJECTION = "kid-injection"
+#: `crit` lists a parameter the debugger does not implement, or is malformed.
+FINDING_CRIT_UNKNOWN = "crit-unknown"
+#: The header says `b64: false` (RFC 7797).
+FINDING_B64_FALSE = "b64-false"
+#: The payload has no `exp`.
+FINDING_NO_EXP = "no-exp"
+#: The token has expired.
+FINDING_EXPIRED = "expired"
+#: The token is not valid yet.
+FINDING_NOT_YET_VALID = "not-yet-valid"
+#: The token was issued in the future.
+FINDING_IAT_FUTURE = "iat-future"
+#: The token is valid for more than a day.
+FINDING_LONG_LIFETIME = "long-lifetime"
+#: A time claim is not a NumericDate of whole seconds.
+FINDING_NUMERICDATE_INVALID = "numericdate-invalid"
+#: `iss`, `sub`, `jti` or `aud` is of the wrong JSON type.
+FINDING_CLAIM_TYPE = "claim-type"
+#: A part is not canonical unpadded base64url.
+FINDING_NON_CANONICAL_ENCODING = "non-canonical-encoding"
+#: The payload holds what looks like a secret, a private key or a card number.
+FINDING_SENSITIVE_DATA = "sensitive-data"
+#: The header or the payload has a member more than once.
+FINDING_DUPLICATE_JSON_MEMBER = "duplicate-json-member"
+#: A name or value holds invisible or bidirectional characters.
+FINDING_INVISIBLE_CHARACTERS = "invisible-characters"
+#: The token is larger than cookies and headers commonly hold.
+FINDING_OVERSIZED = "oversized"
+#: The HMAC verifies with a well-known weak secret.
+FINDING_WEAK_SECRET = "weak-secret"
+#: The HMAC verifies with the empty secret, or the secret given is empty.
+FINDING_EMPTY_SECRET = "empty-secret"
+#: The secret given is shorter than the hash output (the key warning `short_hmac_secret`).
+FINDING_SHORT_SECRET = "short-secret"
+#: The HMAC verifies with the public key's bytes as the secret.
+FINDING_KEY_CONFUSION = "key-confusion"
+#: The RSA key is under 2048 bits (the key warning `weak_rsa_key`).
+FINDING_WEAK_RSA_KEY = "weak-rsa-key"
+#: No key given fits the token's algorithm.
+FINDING_KEY_ALG_MISMATCH = "key-alg-mismatch"
+
+FINDING_IDS = (
+    FINDING_ALG_NONE,
+    FINDING_ALG_UNKNOWN,
+    FINDING_NULL_SIGNATURE,
+    FINDING_SIGNATURE_LENGTH,
+    FINDING_PSYCHIC_SIGNATURE,
+    FINDING_EMBEDDED_JWK,
+    FINDING_JKU_HEADER,
+    FINDING_X5U_HEADER,
+    FINDING_X5C_HEADER,
+    FINDING_KID_INJECTION,
+    FINDING_CRIT_UNKNOWN,
+    FINDING_B64_FALSE,
+    FINDING_NO_EXP,
+    FINDING_EXPIRED,
+    FINDING_NOT_YET_VALID,
+    FINDING_IAT_FUTURE,
+    FINDING_LONG_LIFETIME,
+    FINDING_NUMERICDATE_INVALID,
+    FINDING_CLAIM_TYPE,
+    FINDING_NON_CANONICAL_ENCODING,
+    FINDING_SENSITIVE_DATA,
+    FINDING_DUPLICATE_JSON_MEMBER,
+    FINDING_INVISIBLE_CHARACTERS,
+    FINDING_OVERSIZED,
+    FINDING_WEAK_SECRET,
+    FINDING_EMPTY_SECRET,
+    FINDING_SHORT_SECRET,
+    FINDING_KEY_CONFUSION,
+    FINDING_WEAK_RSA_KEY,
+    FINDING_KEY_ALG_MISMATCH,
+)
+
+#: The severities of findings, most severe first: the order findings are listed in.
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+#: Every family of codes above, by name: each code an answer can carry is in one of them.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "reason": REASON_CODES,
+    "note": NOTE_CODES,
+    "verify_note": VERIFY_NOTE_CODES,
+    "hint": HINT_CODES,
+    "claim": CLAIM_CODES,
+    "problem": PROBLEM_CODES,
+    "time_problem": TIME_PROBLEM_CODES,
+    "key_warning": KEY_WARNING_CODES,
+    "key_set_entry": KEY_SET_ENTRY_CODES,
+    "fetch_warning": FETCH_WARNING_CODES,
+    "demo_reason": DEMO_REASON_CODES,
+    "mistake": MISTAKE_CODES,
+    "finding": FINDING_IDS,
+}
