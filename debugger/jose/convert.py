@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 from ..errors import INVALID_REQUEST, DebuggerError
 from .jwk import jwk_set
@@ -13,7 +13,16 @@ from .keys import Key, read_key
 CONVERSIONS = ("jwk", "public_jwk", "pem", "public_pem", "jwk_set", "public_jwk_set")
 
 
-def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> dict[str, Any]:
+class Converted(TypedDict):
+    """The converted key as text, the JWK or JWK Set itself (None for PEM), and the kids."""
+
+    to: str
+    text: str | None
+    value: dict[str, Any] | None
+    kids: list[str]
+
+
+def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> Converted:
     """Convert pasted keys: to a JWK or PEM, to the public part, or into one JWK Set."""
     if to not in CONVERSIONS:
         raise DebuggerError(

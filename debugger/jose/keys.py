@@ -7,7 +7,7 @@ import binascii
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -35,6 +35,32 @@ _KTY = {"secret": "oct", "RSA": "RSA", "EC": "EC", "OKP": "OKP"}
 MAX_RSA_BITS = 16384
 #: RSA public exponents must be below this (FIPS 186-5): a huge one only costs time.
 MAX_RSA_EXPONENT = 2**256
+
+
+class KeyDetails(TypedDict):
+    """What the key panel and the API say about a key; the JWK metadata only when it has some."""
+
+    type: str
+    kind: str
+    description: str
+    source: str
+    private: bool | None
+    can_sign: bool
+    size: int
+    curve: str | None
+    kid: str | None
+    alg: NotRequired[str]
+    use: NotRequired[str]
+    key_ops: NotRequired[list[str]]
+    certificate: NotRequired[dict[str, str]]
+
+
+class UnusableEntry(TypedDict):
+    """A JWK Set entry that could not be read as a key, and why."""
+
+    index: int
+    kid: Any
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -125,9 +151,9 @@ class Key:
             return f"The JWK's key_ops ({ops}) do not include {operation!r}."
         return None
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> KeyDetails:
         """What the key panel and the API say about this key."""
-        info: dict[str, Any] = {
+        info: KeyDetails = {
             "type": _KTY[self.kind],
             "kind": self.kind,
             "description": self.description,
@@ -138,9 +164,12 @@ class Key:
             "curve": self.curve,
             "kid": self.kid,
         }
-        for name, value in (("alg", self.jwk_alg), ("use", self.use), ("key_ops", self.key_ops)):
-            if value is not None:
-                info[name] = list(value) if isinstance(value, tuple) else value
+        if self.jwk_alg is not None:
+            info["alg"] = self.jwk_alg
+        if self.use is not None:
+            info["use"] = self.use
+        if self.key_ops is not None:
+            info["key_ops"] = list(self.key_ops)
         if self.certificate is not None:
             info["certificate"] = dict(self.certificate)
         return info
@@ -162,7 +191,7 @@ class KeyRing:
 
     keys: tuple[Key, ...]
     is_set: bool = False
-    unusable: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    unusable: tuple[UnusableEntry, ...] = field(default_factory=tuple)
 
     @property
     def kids(self) -> list[str]:
@@ -372,7 +401,7 @@ def _read_json_key(text: str) -> KeyRing:
 
 def _read_jwk_set(entries: list[Any]) -> KeyRing:
     keys: list[Key] = []
-    unusable: list[dict[str, Any]] = []
+    unusable: list[UnusableEntry] = []
     for index, entry in enumerate(entries):
         try:
             if not isinstance(entry, dict):

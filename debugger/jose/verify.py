@@ -11,11 +11,11 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from .algorithms import ALGORITHMS, KIND_NAMES, is_unsecured
-from .keys import Key, KeyRing
-from .tokens import ParsedToken
+from .keys import Key, KeyDetails, KeyRing
+from .tokens import NoteData, ParsedToken
 
 # Why a signature is not valid: stable codes for `reason.code`.
 SIGNATURE_MISMATCH = "signature_mismatch"
@@ -47,6 +47,22 @@ UNDERSTOOD_CRIT = ("b64",)
 _B64URL_TEXT = re.compile(r"[A-Za-z0-9_-]+")
 
 
+class Reason(TypedDict):
+    """Why a signature is not valid: one of `REASON_CODES` and a message."""
+
+    code: str
+    message: str | None
+
+
+class VerdictData(TypedDict):
+    """The verdict as the API returns it; `reason` only when the signature is not valid."""
+
+    signature_valid: bool
+    alg: str | None
+    reason: NotRequired[Reason]
+    key: KeyDetails | None
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether the signature holds, with which algorithm and key, and if not, why."""
@@ -56,14 +72,14 @@ class Verdict:
     key: Key | None = None
     reason_code: str | None = None
     reason_message: str | None = None
-    notes: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    notes: tuple[NoteData, ...] = field(default_factory=tuple)
 
-    def to_dict(self) -> dict[str, Any]:
-        verdict: dict[str, Any] = {"signature_valid": self.valid, "alg": self.alg}
-        if self.reason_code is not None:
-            verdict["reason"] = {"code": self.reason_code, "message": self.reason_message}
-        verdict["key"] = self.key.describe() if self.key is not None else None
-        return verdict
+    def to_dict(self) -> VerdictData:
+        key = self.key.describe() if self.key is not None else None
+        if self.reason_code is None:
+            return {"signature_valid": self.valid, "alg": self.alg, "key": key}
+        reason: Reason = {"code": self.reason_code, "message": self.reason_message}
+        return {"signature_valid": self.valid, "alg": self.alg, "reason": reason, "key": key}
 
 
 def check_signature(
@@ -115,7 +131,9 @@ def check_signature(
     for key in candidates:
         for signing_input, note in inputs:
             if _signature_holds(alg, key, signing_input, parsed.signature or b""):
-                notes = ({"code": "detached_payload_encoded", "message": note},) if note else ()
+                notes: tuple[NoteData, ...] = ()
+                if note:
+                    notes = ({"code": "detached_payload_encoded", "message": note},)
                 return Verdict(True, alg, key, notes=notes)
     return _fail(alg, SIGNATURE_MISMATCH, _mismatch_message(alg, ring, candidates), candidates[0])
 

@@ -89,13 +89,13 @@ def _checks(body: dict[str, Any]) -> ClaimChecks:
 
 
 @bp.post("/decode")
-def decode() -> dict[str, Any]:
+def decode() -> report.DecodeReport:
     body = _body()
     return report.decode_report(_required(body, "token"), checks=_checks(body), **_clock(body))
 
 
 @bp.post("/verify")
-def verify() -> dict[str, Any]:
+def verify() -> report.VerifyReport:
     body = _body()
     token = _required(body, "token")
     try:
@@ -107,7 +107,7 @@ def verify() -> dict[str, Any]:
         return report.key_error_report(token, err, checks=_checks(body), **_clock(body))
 
 
-def _verify(body: dict[str, Any], token: str) -> dict[str, Any]:
+def _verify(body: dict[str, Any], token: str) -> report.VerifyReport:
     embedded = _field(body, "use_embedded_key", str)
     result = report.verify_report(
         token,
@@ -139,7 +139,7 @@ def explain_signature() -> dict[str, Any]:
 
 
 @bp.post("/encode")
-def encode() -> dict[str, Any]:
+def encode() -> sign.Encoded:
     body = _body()
     header = body.get("header_json", body.get("header"))
     raw = _field(body, "payload_raw", str)
@@ -158,7 +158,7 @@ def encode() -> dict[str, Any]:
 
 
 @bp.post("/keys/inspect")
-def keys_inspect() -> dict[str, Any]:
+def keys_inspect() -> keyinfo.KeyInspection:
     body = _body()
     return keyinfo.inspect_key(
         _required(body, "key"),
@@ -168,13 +168,13 @@ def keys_inspect() -> dict[str, Any]:
 
 
 @bp.post("/keys/generate")
-def keys_generate() -> dict[str, Any]:
+def keys_generate() -> keygen.GeneratedKey:
     body = _body()
     return keygen.generate_key(_required(body, "alg"), _field(body, "size", int))
 
 
 @bp.post("/keys/convert")
-def keys_convert() -> dict[str, Any]:
+def keys_convert() -> convert.Converted:
     body = _body()
     keys = _field(body, "keys", list)
     if keys is None:
@@ -202,13 +202,13 @@ def jwks_fetch() -> dict[str, Any]:
 
 
 @bp.post("/attacks")
-def forge_attacks() -> dict[str, Any]:
+def forge_attacks() -> attacks.ForgedVariants:
     body = _body()
     return attacks.forge_variants(_required(body, "token"), _field(body, "public_key", str))
 
 
 @bp.post("/secret-search")
-def secret_search() -> dict[str, Any]:
+def secret_search() -> weak_secrets.SearchReport:
     body = _body()
     return weak_secrets.search_report(
         _required(body, "token"),
