@@ -14,7 +14,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from pprint import pformat
-from typing import Any
+from typing import Any, TypedDict
 
 from cryptography.hazmat.primitives import serialization
 
@@ -22,7 +22,7 @@ from ..jose.algorithms import ALGORITHMS, algorithms_for
 from ..jose.claims import ClaimChecks
 from ..jose.keys import Key
 from ..jose.times import is_time_number
-from ..jose.tokens import ParsedToken
+from ..jose.tokens import NoteData, ParsedToken
 
 #: Where the generated Flask app listens, and so where the curl command sends the token.
 DEFAULT_URL = "http://127.0.0.1:5000/protected"
@@ -85,7 +85,17 @@ class CodeInputs:
     detached_payload: str | None = None  # the content of a detached payload, as the user gave it
 
 
-def generate(inputs: CodeInputs) -> dict[str, Any]:
+class GeneratedCode(TypedDict):
+    """The algorithms to allow, code that verifies the token the same way, and its pitfalls."""
+
+    algorithms: list[str]
+    python: str
+    flask: str
+    curl: str
+    mistakes: list[NoteData]
+
+
+def generate(inputs: CodeInputs) -> GeneratedCode:
     """Python (PyJWT), Flask (flask-jwt-extended 4) and curl code for this token and key."""
     algorithms = choose_algorithms(inputs.parsed, inputs.key)
     return {
@@ -93,7 +103,7 @@ def generate(inputs: CodeInputs) -> dict[str, Any]:
         "python": python_code(inputs, algorithms),
         "flask": flask_code(inputs, algorithms),
         "curl": curl_command(inputs.parsed.token, inputs.url),
-        "mistakes": [dict(item) for item in MISTAKES],
+        "mistakes": [{"code": item["code"], "message": item["message"]} for item in MISTAKES],
     }
 
 

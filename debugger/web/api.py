@@ -124,7 +124,7 @@ def _verify(body: dict[str, Any], token: str) -> report.VerifyReport:
 
 
 @bp.post("/explain")
-def explain_signature() -> dict[str, Any]:
+def explain_signature() -> explain.ExplainReport:
     body = _body()
     return explain.explain_report(
         _required(body, "token"),
@@ -189,7 +189,7 @@ def keys_convert() -> convert.Converted:
 
 
 @bp.post("/jwks/fetch")
-def jwks_fetch() -> dict[str, Any]:
+def jwks_fetch() -> jwks.FetchedJwks:
     body = _body()
     # Listening beyond loopback, the debugger must not be anyone's way into private networks.
     limits = jwks.FetchLimits(
