@@ -14,7 +14,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from pprint import pformat
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from cryptography.hazmat.primitives import serialization
 
@@ -93,6 +93,18 @@ class GeneratedCode(TypedDict):
     flask: str
     curl: str
     mistakes: list[NoteData]
+
+
+class _FlaskJwtConfig(TypedDict):
+    """The flask-jwt-extended settings the Flask code writes, in the order it writes them."""
+
+    JWT_TOKEN_LOCATION: list[str]
+    JWT_ALGORITHM: str
+    JWT_DECODE_ALGORITHMS: list[str]
+    JWT_DECODE_AUDIENCE: NotRequired[Any]
+    JWT_DECODE_ISSUER: NotRequired[str]
+    JWT_DECODE_LEEWAY: NotRequired[int]
+    JWT_IDENTITY_CLAIM: NotRequired[str]
 
 
 def generate(inputs: CodeInputs) -> GeneratedCode:
@@ -399,7 +411,7 @@ def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
     key = inputs.key
     key_lines, _ = _key_lines(inputs, "KEY", "PRIVATE_KEY")
     asymmetric = key is not None and key.kind != "secret"
-    config: dict[str, Any] = {
+    config: _FlaskJwtConfig = {
         "JWT_TOKEN_LOCATION": ["headers"],
         # flask-jwt-extended tells keys from secrets by PyJWT's names (EdDSA, not Ed25519).
         "JWT_ALGORITHM": _pyjwt_name(algorithms[0]),

@@ -19,8 +19,11 @@ from .app import served
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
+#: The request's JSON object: open, each field is read and checked by `_field`.
+RequestBody = dict[str, Any]
 
-def _body() -> dict[str, Any]:
+
+def _body() -> RequestBody:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise DebuggerError(
@@ -33,7 +36,7 @@ Kinds = type | tuple[type, ...]
 _TYPE_NAMES = {str: "string", int: "number", float: "number", list: "list", dict: "object"}
 
 
-def _field(body: dict[str, Any], name: str, kind: Kinds, default: Any = None) -> Any:
+def _field(body: RequestBody, name: str, kind: Kinds, default: Any = None) -> Any:
     """An optional field of the given type; absent or null gives `default`."""
     value = body.get(name)
     if value is None:
@@ -45,20 +48,20 @@ def _field(body: dict[str, Any], name: str, kind: Kinds, default: Any = None) ->
     return value
 
 
-def _required(body: dict[str, Any], name: str, kind: type = str) -> Any:
+def _required(body: RequestBody, name: str, kind: type = str) -> Any:
     if body.get(name) is None:
         raise DebuggerError(INVALID_REQUEST, f'The request needs "{name}".', field=name)
     return _field(body, name, kind)
 
 
-def _algorithms(body: dict[str, Any]) -> list[str] | None:
+def _algorithms(body: RequestBody) -> list[str] | None:
     algorithms: list[str] | None = _field(body, "algorithms", list)
     if algorithms is not None and not all(isinstance(a, str) for a in algorithms):
         raise DebuggerError(INVALID_REQUEST, '"algorithms" must be a list of strings.')
     return algorithms
 
 
-def _clock(body: dict[str, Any]) -> dict[str, float]:
+def _clock(body: RequestBody) -> dict[str, float]:
     now = _field(body, "now", (int, float))
     leeway = _field(body, "leeway", (int, float), 0)
     for name, value in (("now", now), ("leeway", leeway)):
@@ -68,14 +71,14 @@ def _clock(body: dict[str, Any]) -> dict[str, float]:
     return {"now": time.time() if now is None else now, "leeway": leeway}
 
 
-def _strings(body: dict[str, Any], name: str) -> list[str] | None:
+def _strings(body: RequestBody, name: str) -> list[str] | None:
     values: list[Any] | None = _field(body, name, list)
     if values is not None and not all(isinstance(v, str) for v in values):
         raise DebuggerError(INVALID_REQUEST, f'"{name}" must be a list of strings.', field=name)
     return values
 
 
-def _checks(body: dict[str, Any]) -> ClaimChecks:
+def _checks(body: RequestBody) -> ClaimChecks:
     """The claim checks asked for: audience (string or list), issuer, subject, required_claims."""
     audience = _field(body, "audience", (str, list))
     if isinstance(audience, list):
@@ -107,7 +110,7 @@ def verify() -> report.VerifyReport:
         return report.key_error_report(token, err, checks=_checks(body), **_clock(body))
 
 
-def _verify(body: dict[str, Any], token: str) -> report.VerifyReport:
+def _verify(body: RequestBody, token: str) -> report.VerifyReport:
     embedded = _field(body, "use_embedded_key", str)
     result = report.verify_report(
         token,

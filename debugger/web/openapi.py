@@ -16,19 +16,22 @@ from ..errors import ERROR_CODES
 
 JSON = "application/json"
 
+#: A JSON Schema or OpenAPI object: open JSON, as the OpenAPI specification defines it.
+Schema = dict[str, Any]
+
 _NULLABLE_STRING = {"type": ["string", "null"]}
-_ANY: dict[str, Any] = {}
+_ANY: Schema = {}
 
 
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _object(required: list[str], properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+def _object(required: list[str], properties: Schema, **extra: Any) -> Schema:
     return {"type": "object", "required": required, "properties": properties, **extra}
 
 
-def _nullable(name: str) -> dict[str, Any]:
+def _nullable(name: str) -> Schema:
     return {"oneOf": [_ref(name), {"type": "null"}]}
 
 
@@ -50,7 +53,7 @@ _CHECKS = {
     "required_claims": _STRINGS,
 }
 
-SCHEMAS: dict[str, Any] = {
+SCHEMAS: Schema = {
     "Error": _object(
         ["error"],
         {
@@ -440,16 +443,16 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
-def _json_content(schema: dict[str, Any]) -> dict[str, Any]:
+def _json_content(schema: Schema) -> Schema:
     return {"content": {JSON: {"schema": schema}}}
 
 
-def _errors() -> dict[str, Any]:
+def _errors() -> Schema:
     described = {"description": "An error in the canonical shape.", **_json_content(_ref("Error"))}
     return {"4XX": described, "5XX": described}
 
 
-def post(summary: str, request: str, response: str) -> dict[str, Any]:
+def post(summary: str, request: str, response: str) -> Schema:
     """A JSON POST operation taking the `request` schema and answering the `response` schema."""
     return {
         "post": {
@@ -463,7 +466,7 @@ def post(summary: str, request: str, response: str) -> dict[str, Any]:
     }
 
 
-PATHS: dict[str, Any] = {
+PATHS: Schema = {
     "/api/decode": post("Decode a token without a key.", "DecodeRequest", "DecodeResponse"),
     "/api/verify": post(
         "Decode a token and verify its signature with a key or secret.",
@@ -523,7 +526,7 @@ _DESCRIPTION = (
 )
 
 
-def document() -> dict[str, Any]:
+def document() -> Schema:
     """The OpenAPI 3.1 description of every endpoint under /api/."""
     return {
         "openapi": "3.1.0",
