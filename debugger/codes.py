@@ -194,8 +194,12 @@ KEY_WARNING_CODES = (
 UNKNOWN_KTY = "unknown_kty"
 #: The entry has a known `kty` but cannot be read as a key.
 UNREADABLE = "unreadable"
+#: The entry is an RSA key over the size the debugger reads (16384 bits public, 8192 private).
+ENTRY_TOO_LARGE = "too_large"
+#: The entry is a private key past the request's budget for checking private keys.
+ENTRY_SKIPPED = "skipped"
 
-KEY_SET_ENTRY_CODES = (NOT_OBJECT, UNKNOWN_KTY, UNREADABLE)
+KEY_SET_ENTRY_CODES = (NOT_OBJECT, UNKNOWN_KTY, UNREADABLE, ENTRY_TOO_LARGE, ENTRY_SKIPPED)
 
 # Warnings of a key-set fetch: `warnings[].code`.
 

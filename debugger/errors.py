@@ -5,6 +5,8 @@ The codes of answers (reasons, hints, claim checks, problems, finding ids, ...) 
 
 from __future__ import annotations
 
+from typing import NotRequired, TypedDict
+
 #: The request body or one of its fields is not what the endpoint takes.
 INVALID_REQUEST = "invalid_request"
 #: Header or payload text given to be signed is not valid JSON of the right shape.
@@ -125,6 +127,14 @@ ERROR_CODES = (
 )
 
 
+class ErrorData(TypedDict):
+    """An error as the API returns it under `"error"`; `field` names the request field at fault."""
+
+    code: str
+    message: str
+    field: NotRequired[str]
+
+
 class DebuggerError(Exception):
     """A problem the user can fix: `code` is stable, `message` is for people."""
 
@@ -140,9 +150,9 @@ class DebuggerError(Exception):
         if status is not None:
             self.status = status
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> ErrorData:
         """The error as the API returns it under `"error"`."""
-        error: dict[str, object] = {"code": self.code, "message": self.message}
+        error: ErrorData = {"code": self.code, "message": self.message}
         if self.field is not None:
             error["field"] = self.field
         return error

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -31,7 +31,36 @@ _HMAC_BY_HASH = {
 }
 
 
-def forge_variants(token: str, public_key: str | None = None) -> dict[str, Any]:
+class Variant(TypedDict):
+    """One forged token: what was changed, the finding it tests, and the attack it stands for.
+
+    `attacker_jwks` is the key set an attacker would publish, for the jku variant only."""
+
+    id: str
+    title: str
+    token: str
+    header: dict[str, Any]
+    finding: str
+    explanation: str
+    references: list[str]
+    attacker_jwks: NotRequired[dict[str, list[dict[str, Any]]]]
+
+
+class Skipped(TypedDict):
+    """A variant that could not be forged, and why."""
+
+    id: str
+    reason: str
+
+
+class ForgedVariants(TypedDict):
+    """The answer of the attack lab: the variants forged and the ones skipped."""
+
+    variants: list[Variant]
+    skipped: list[Skipped]
+
+
+def forge_variants(token: str, public_key: str | None = None) -> ForgedVariants:
     """Forged variants of `token`; the key-confusion one needs the issuer's `public_key`."""
     parsed = parse(token)
     if (
@@ -47,7 +76,7 @@ def forge_variants(token: str, public_key: str | None = None) -> dict[str, Any]:
     forge = _Forge(parsed.header, parsed.segments[0], parsed.segments[1])
     variants = [forge.alg_none(casing) for casing in NONE_CASINGS]
     variants += [forge.null_signature(), forge.empty_secret()]
-    skipped: list[dict[str, str]] = []
+    skipped: list[Skipped] = []
     confusion = forge.key_confusion(public_key)
     if isinstance(confusion, str):
         skipped.append({"id": "key-confusion", "reason": confusion})
@@ -105,7 +134,7 @@ class _Forge:
         jwk: dict[str, Any] = json.loads(ECAlgorithm.to_jwk(self.attacker_key.public_key()))
         return {**jwk, "kid": "attacker-key", "use": "sig", "alg": "ES256"}
 
-    def alg_none(self, casing: str) -> dict[str, Any]:
+    def alg_none(self, casing: str) -> Variant:
         header = {**self.header, "alg": casing}
         return _variant(
             f"alg-{casing}",
@@ -120,7 +149,7 @@ class _Forge:
             ["CVE-2015-2951", "CVE-2018-1000531", "RFC 8725 section 3.1"],
         )
 
-    def null_signature(self) -> dict[str, Any]:
+    def null_signature(self) -> Variant:
         return _variant(
             "null-signature",
             "Original header, empty signature",
@@ -134,7 +163,7 @@ class _Forge:
             ["CVE-2020-28042"],
         )
 
-    def empty_secret(self) -> dict[str, Any]:
+    def empty_secret(self) -> Variant:
         header = {**self.header, "alg": self.hmac_alg}
         return _variant(
             "empty-secret",
@@ -148,7 +177,7 @@ class _Forge:
             ["CVE-2019-20933", "CVE-2020-28637", "RFC 8725 section 3.5"],
         )
 
-    def key_confusion(self, public_key: str | None) -> dict[str, Any] | str:
+    def key_confusion(self, public_key: str | None) -> Variant | str:
         if not public_key or not public_key.strip():
             return "Paste the issuer's public key in the key box to forge this variant."
         try:
@@ -176,7 +205,7 @@ class _Forge:
             ["CVE-2015-9235", "CVE-2016-10555", "CVE-2022-29217"],
         )
 
-    def embedded_jwk(self) -> dict[str, Any]:
+    def embedded_jwk(self) -> Variant:
         header = {**self.header, "alg": "ES256", "jwk": self._attacker_jwk()}
         return _variant(
             "embedded-jwk",
@@ -190,7 +219,7 @@ class _Forge:
             ["CVE-2018-0114", "RFC 8725 section 3.10"],
         )
 
-    def jku(self) -> dict[str, Any]:
+    def jku(self) -> Variant:
         header = {**self.header, "alg": "ES256", "jku": ATTACKER_JKU, "kid": "attacker-key"}
         variant = _variant(
             "jku-attacker",
@@ -208,7 +237,7 @@ class _Forge:
         variant["attacker_jwks"] = {"keys": [self._attacker_jwk()]}
         return variant
 
-    def psychic(self) -> dict[str, Any]:
+    def psychic(self) -> Variant:
         header = {**self.header, "alg": self.ecdsa_alg}
         length = SIGNATURE_LENGTHS[self.ecdsa_alg][0]
         return _variant(
@@ -223,7 +252,7 @@ class _Forge:
             ["CVE-2022-21449"],
         )
 
-    def kid_traversal(self) -> dict[str, Any]:
+    def kid_traversal(self) -> Variant:
         header = {**self.header, "alg": self.hmac_alg, "kid": TRAVERSAL_KID}
         return _variant(
             "kid-traversal",
@@ -247,7 +276,7 @@ def _variant(
     finding_id: str,
     explanation: str,
     references: list[str],
-) -> dict[str, Any]:
+) -> Variant:
     return {
         "id": variant_id,
         "title": title,

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
@@ -61,7 +61,7 @@ from ..codes import (
 )
 from ..jose.algorithms import ALGORITHMS, is_unsecured
 from ..jose.keys import Key, KeyRing
-from ..jose.times import MILLISECONDS_FROM, digit_count, duration, is_time_number
+from ..jose.times import MILLISECONDS_FROM, TimeReport, digit_count, duration, is_time_number
 from ..jose.tokens import ParsedToken
 from ..jose.verify import Verdict, crit_problem
 from . import invisible
@@ -117,6 +117,15 @@ _KEY_LIMIT = 10
 _DAY = 86400
 
 
+class FindingData(TypedDict):
+    """A finding as the API returns it under `"findings"`."""
+
+    id: str
+    severity: str
+    title: str
+    detail: str
+
+
 @dataclass(frozen=True)
 class Finding:
     """One security finding: a stable id, how severe it is, and what to do about it."""
@@ -126,7 +135,7 @@ class Finding:
     title: str
     detail: str
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> FindingData:
         return {
             "id": self.id,
             "severity": self.severity,
@@ -143,7 +152,7 @@ def finding(finding_id: str, what: str, severity: str | None = None) -> Finding:
 
 def compute_findings(
     parsed: ParsedToken,
-    time_report: dict[str, Any],
+    time_report: TimeReport,
     ring: KeyRing | None = None,
     verdict: Verdict | None = None,
     *,
@@ -168,12 +177,12 @@ def compute_findings(
 
 def findings_report(
     parsed: ParsedToken,
-    time_report: dict[str, Any],
+    time_report: TimeReport,
     ring: KeyRing | None = None,
     verdict: Verdict | None = None,
     *,
     key_text: str | None = None,
-) -> list[dict[str, str]]:
+) -> list[FindingData]:
     """The findings as the API returns them under `"findings"`."""
     found = compute_findings(parsed, time_report, ring, verdict, key_text=key_text)
     return [item.to_dict() for item in found]
@@ -293,7 +302,7 @@ def _claims(parsed: ParsedToken) -> dict[str, Any] | None:
     return parsed.payload if isinstance(parsed.payload, dict) else None
 
 
-def _claim_findings(parsed: ParsedToken, time_report: dict[str, Any]) -> Iterator[Finding]:
+def _claim_findings(parsed: ParsedToken, time_report: TimeReport) -> Iterator[Finding]:
     claims = _claims(parsed)
     if claims is None:
         return
@@ -303,7 +312,7 @@ def _claim_findings(parsed: ParsedToken, time_report: dict[str, Any]) -> Iterato
     yield from _type_findings(claims)
 
 
-def _time_findings(claims: dict[str, Any], time_report: dict[str, Any]) -> Iterator[Finding]:
+def _time_findings(claims: dict[str, Any], time_report: TimeReport) -> Iterator[Finding]:
     problems = {problem["code"]: problem for problem in time_report.get("problems", [])}
     if EXPIRED in problems:
         yield finding(FINDING_EXPIRED, f"{problems[EXPIRED]['message']}")

@@ -29,8 +29,8 @@ from ..codes import (
 )
 from ..errors import KEY_TYPE_MISMATCH, DebuggerError
 from ..jose.keys import Key, KeyRing, decode_secret, read_key
-from ..jose.times import is_time_number
-from ..jose.tokens import ParsedToken
+from ..jose.times import TimeReport, is_time_number
+from ..jose.tokens import NoteData, ParsedToken
 from ..jose.verify import Verdict, check_signature
 
 #: Time differences up to this many seconds look like clocks that disagree.
@@ -55,7 +55,7 @@ _PEM_LABELS = ("PUBLIC KEY", "RSA PUBLIC KEY", "PRIVATE KEY", "RSA PRIVATE KEY",
 _HEX_TEXT = re.compile(r"(?:[0-9a-fA-F]{2})+")
 
 
-def token_hints(parsed: ParsedToken, time: dict[str, Any]) -> list[dict[str, str]]:
+def token_hints(parsed: ParsedToken, time: TimeReport) -> list[NoteData]:
     """Hints from the token alone: what was cleaned from the pasted text, and clock skew."""
     hints = [
         _hint(note.code, _NOTE_HINTS[note.code])
@@ -75,7 +75,7 @@ def key_hints(
     secret_encoding: str = "utf-8",
     algorithms: list[str] | None = None,
     detached_payload: str | None = None,
-) -> list[dict[str, str]]:
+) -> list[NoteData]:
     """Hints about the key: each likely mistake is undone and the signature checked again."""
 
     def verifies(other: KeyRing) -> bool:
@@ -83,7 +83,7 @@ def key_hints(
             parsed, other, algorithms=algorithms, detached_payload=detached_payload
         ).valid
 
-    hints: list[dict[str, str]] = []
+    hints: list[NoteData] = []
     if verdict.key is not None and verdict.key.kind != "secret" and verdict.key.private:
         hints.append(
             _hint(
@@ -103,7 +103,7 @@ def key_hints(
     return hints
 
 
-def _hint(code: str, message: str) -> dict[str, str]:
+def _hint(code: str, message: str) -> NoteData:
     return {"code": code, "message": message}
 
 
@@ -118,10 +118,8 @@ def _decoded(text: str, encoding: str) -> bytes | None:
         return None
 
 
-def _secret_hints(
-    key_text: str, encoding: str, verdict: Verdict, verifies: Any
-) -> list[dict[str, str]]:
-    hints: list[dict[str, str]] = []
+def _secret_hints(key_text: str, encoding: str, verdict: Verdict, verifies: Any) -> list[NoteData]:
+    hints: list[NoteData] = []
     if not verdict.valid:
         compact = "".join(key_text.split())
         if encoding == "utf-8" and _BASE64_TEXT.fullmatch(compact):
@@ -161,7 +159,7 @@ def _secret_hints(
     return hints
 
 
-def _whitespace_hints(key_text: str, verdict: Verdict, verifies: Any) -> list[dict[str, str]]:
+def _whitespace_hints(key_text: str, verdict: Verdict, verifies: Any) -> list[NoteData]:
     stripped = key_text.strip()
     if not verdict.valid:
         if stripped != key_text and stripped and verifies(_secret_ring(stripped.encode(), "utf-8")):
@@ -204,7 +202,7 @@ def _describe_space(text: str) -> str:
     return "leading white space"
 
 
-def _pem_body_hints(key_text: str, verifies: Any) -> list[dict[str, str]]:
+def _pem_body_hints(key_text: str, verifies: Any) -> list[NoteData]:
     compact = "".join(key_text.split())
     # A DER key starts with a SEQUENCE tag (0x30): "M" in base64.
     if not compact.startswith("M") or not re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", compact):
@@ -227,7 +225,7 @@ def _pem_body_hints(key_text: str, verifies: Any) -> list[dict[str, str]]:
     return []
 
 
-def _set_hints(parsed: ParsedToken, ring: KeyRing, verifies: Any) -> list[dict[str, str]]:
+def _set_hints(parsed: ParsedToken, ring: KeyRing, verifies: Any) -> list[NoteData]:
     kid = parsed.header.get("kid") if parsed.header else None
     for index, key in enumerate(ring.keys):
         if isinstance(kid, str) and key.kid == kid:
@@ -246,15 +244,16 @@ def _set_hints(parsed: ParsedToken, ring: KeyRing, verifies: Any) -> list[dict[s
     return []
 
 
-def _clock_hints(time: dict[str, Any]) -> list[dict[str, str]]:
-    now = time.get("now")
+def _clock_hints(time: TimeReport) -> list[NoteData]:
+    now = time["now"]
+    claims = {"exp": time["exp"], "nbf": time["nbf"], "iat": time["iat"]}
     hints = []
-    for problem in time.get("problems", []):
-        claim = problem.get("claim")
-        info = time.get(claim) if isinstance(claim, str) else None
+    for problem in time["problems"]:
+        claim = problem["claim"]
+        info = claims.get(claim)
         if problem["code"] not in (EXPIRED, NOT_YET_VALID, IAT_FUTURE) or not info:
             continue
-        value = info.get("value")
+        value = info["value"]
         if not is_time_number(now) or not is_time_number(value):
             continue
         gap = abs(value - now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any
+from typing import Any, TypedDict
 
 #: The set as ranges of code points, each with what to call a character Unicode gives no name.
 RANGES: tuple[tuple[int, int, str], ...] = (
@@ -70,8 +70,15 @@ def describe(characters: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+class PageTable(TypedDict):
+    """The invisible characters as the page reads them: ranges with labels, and names."""
+
+    ranges: list[list[int | str]]
+    names: dict[str, str]
+
+
 @functools.cache
-def page_table() -> dict[str, Any]:
+def page_table() -> PageTable:
     """The set as the page reads it: ranges with their labels, and the characters with names."""
     names: dict[str, str] = {}
     for low, high, _ in RANGES:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from jwt.api_jwk import PyJWK
 from jwt.exceptions import PyJWTError
@@ -23,16 +23,131 @@ from ..codes import (
 from ..errors import DebuggerError
 from ..jose import jsontext
 from ..jose.algorithms import ALGORITHMS, algorithms_for
-from ..jose.certs import embedded_keys
+from ..jose.certs import EmbeddedKeys, embedded_keys
 from ..jose.jwk import public_jwk
-from ..jose.keys import Key, KeyRing, read_key
-from ..jose.tokens import ParsedToken
+from ..jose.keys import Key, KeyDetails, KeyRing, UnusableEntry, read_key
+from ..jose.tokens import NoteData, ParsedToken
 from ..jose.verify import Verdict
-from .payloads import payload_form
+from .payloads import PayloadForm, payload_form
 
 #: RSA keys shorter than this are weak (RFC 7518 section 3.3 requires 2048 bits or more).
 MIN_RSA_BITS = 2048
 _KNOWN_KTY = ("oct", "RSA", "EC", "OKP")
+
+
+class KeySummary(KeyDetails):
+    """A key as the verify answer and the key panel show it: with thumbprint and warnings."""
+
+    thumbprint: str
+    algorithms: list[str]
+    warnings: list[KeyWarning]
+
+
+class InspectedKey(KeySummary):
+    """One key of the key panel, with its public JWK (None for a secret) and PEM."""
+
+    public_jwk: dict[str, Any] | None
+    public_pem: str | None
+
+
+class KeyInspection(InspectedKey):
+    """The key panel: the first key's fields, every usable key, and a key set entry by entry."""
+
+    is_set: bool
+    keys: list[InspectedKey]
+    key_set: KeySetReport | None
+
+
+class EntrySummary(TypedDict):
+    """One JWK Set entry as written (`use` only for an object), and why PyJWT would skip it."""
+
+    index: int
+    kid: str | None
+    kty: str | None
+    crv: str | None
+    alg: str | None
+    use: NotRequired[str | None]
+    pyjwt: str | None
+
+
+class EntryStatus(TypedDict):
+    """Whether a readable key of a set fits the token, and if not, why."""
+
+    usable: bool
+    status: str
+    reason: NotRequired[str]
+
+
+class UnusableStatus(TypedDict):
+    """Why an entry of a key set cannot be read as a key: a code and a message."""
+
+    usable: bool
+    status: str
+    code: str
+    reason: str
+
+
+class UsableSetEntry(EntrySummary):
+    """A readable JWK Set entry with its thumbprint and whether it fits the token."""
+
+    thumbprint: str
+    usable: bool
+    status: str
+    reason: NotRequired[str]
+
+
+class UnusableSetEntry(EntrySummary):
+    """A JWK Set entry that cannot be read as a key, and why."""
+
+    usable: bool
+    status: str
+    code: str
+    reason: str
+
+
+KeySetEntry = UsableSetEntry | UnusableSetEntry
+
+
+class UnusableKey(TypedDict):
+    """A key set entry that cannot be used, with the code of why."""
+
+    index: int
+    kid: Any
+    reason: str
+    code: str
+
+
+class KeySetReport(TypedDict):
+    """A JWK Set entry by entry: which key verified, which fit, which cannot be used and why."""
+
+    kids: list[str]
+    size: int
+    unusable: list[UnusableKey]
+    entries: list[KeySetEntry]
+    token_kid: str | None
+    used: int | None
+    fitting: int
+    pyjwt_skips: list[int]
+
+
+class TokenKeyFields(TypedDict):
+    """What decode and verify answers say about keys inside the token and the payload's form."""
+
+    embedded_keys: EmbeddedKeys | None
+    payload_form: PayloadForm
+
+
+class VerifyKeyFields(TypedDict):
+    """The key that verified (None when none did) and the key set it came from."""
+
+    key: KeySummary | None
+    key_set: KeySetReport | None
+
+
+class KeyWarning(NoteData):
+    """A weak-key warning; `finding` names the security finding it also is, if any."""
+
+    finding: NotRequired[str]
 
 
 def is_weak_rsa_key(key: Key) -> bool:
@@ -45,9 +160,7 @@ def is_short_secret(key: Key, alg: str) -> bool:
     return key.kind == "secret" and len(key.material) < ALGORITHMS[alg].hash_bytes
 
 
-def key_warnings(
-    key: Key, *, alg: str | None = None, now: float | None = None
-) -> list[dict[str, str]]:
+def key_warnings(key: Key, *, alg: str | None = None, now: float | None = None) -> list[KeyWarning]:
     """Weak-key warnings: short RSA moduli, HMAC secrets shorter than the hash, old certificates.
 
     A warning that is also a security finding names it in `finding`.
@@ -83,7 +196,7 @@ def key_warnings(
     return warnings
 
 
-def _certificate_warnings(certificate: dict[str, str], now: float) -> list[dict[str, str]]:
+def _certificate_warnings(certificate: dict[str, str], now: float) -> list[KeyWarning]:
     if now > datetime.fromisoformat(certificate["not_after"]).timestamp():
         return [_warning(CERTIFICATE_EXPIRED, "The certificate has expired.")]
     if now < datetime.fromisoformat(certificate["not_before"]).timestamp():
@@ -91,38 +204,44 @@ def _certificate_warnings(certificate: dict[str, str], now: float) -> list[dict[
     return []
 
 
-def _warning(code: str, message: str, finding: str | None = None) -> dict[str, str]:
-    warning = {"code": code, "message": message}
+def _warning(code: str, message: str, finding: str | None = None) -> KeyWarning:
+    warning: KeyWarning = {"code": code, "message": message}
     if finding is not None:
         warning["finding"] = finding
     return warning
 
 
-def key_summary(key: Key, *, alg: str | None = None, now: float | None = None) -> dict[str, Any]:
+def key_summary(key: Key, *, alg: str | None = None, now: float | None = None) -> KeySummary:
     """`Key.describe()` plus the RFC 7638 thumbprint, usable algorithms and warnings."""
-    info = key.describe()
-    info["thumbprint"] = key.thumbprint
-    info["algorithms"] = algorithms_for(key.kind, key.curve)
-    info["warnings"] = key_warnings(key, alg=alg, now=now)
-    return info
+    return {
+        **key.describe(),
+        "thumbprint": key.thumbprint,
+        "algorithms": algorithms_for(key.kind, key.curve),
+        "warnings": key_warnings(key, alg=alg, now=now),
+    }
 
 
-def inspect_key(text: str, *, secret_encoding: str = "utf-8", now: float) -> dict[str, Any]:
+def inspect_key(text: str, *, secret_encoding: str = "utf-8", now: float) -> KeyInspection:
     """Everything the key panel shows, with the public JWK and PEM of each key.
 
     The top-level fields describe the key (the first usable key of a set); `keys` lists every
     usable key and `key_set` describes a JWK Set entry by entry (null for a single key).
     """
     ring = read_key(text, secret_encoding)
-    keys = []
-    for key in ring.keys:
-        info = key_summary(key, now=now)
-        info["public_jwk"] = key.jwk(private=False) if key.kind != "secret" else None
-        info["public_pem"] = key.public_pem()
-        keys.append(info)
-    result = {**keys[0], "is_set": ring.is_set, "keys": keys}
-    result["key_set"] = key_set_report(ring, text) if ring.is_set else None
-    return result
+    keys: list[InspectedKey] = [
+        {
+            **key_summary(key, now=now),
+            "public_jwk": key.jwk(private=False) if key.kind != "secret" else None,
+            "public_pem": key.public_pem(),
+        }
+        for key in ring.keys
+    ]
+    return {
+        **keys[0],
+        "is_set": ring.is_set,
+        "keys": keys,
+        "key_set": key_set_report(ring, text) if ring.is_set else None,
+    }
 
 
 def set_entries(text: str) -> list[Any]:
@@ -135,7 +254,7 @@ def set_entries(text: str) -> list[Any]:
     return keys if isinstance(keys, list) else []
 
 
-def entry_summary(index: int, entry: Any, *, usable: bool = True) -> dict[str, Any]:
+def entry_summary(index: int, entry: Any, *, usable: bool = True) -> EntrySummary:
     """One JWK Set entry as listed: kid, kty, curve and alg, and whether PyJWT would skip it.
 
     Only a usable entry is tried with PyJWT, and only its public part (cheap to load: the
@@ -143,9 +262,13 @@ def entry_summary(index: int, entry: Any, *, usable: bool = True) -> dict[str, A
     """
     if not isinstance(entry, dict):
         return {"index": index, "kid": None, "kty": None, "crv": None, "alg": None, "pyjwt": None}
-    summary = {
+    summary: EntrySummary = {
         "index": index,
-        **{name: _text(entry.get(name)) for name in ("kid", "kty", "crv", "alg", "use")},
+        "kid": _text(entry.get("kid")),
+        "kty": _text(entry.get("kty")),
+        "crv": _text(entry.get("crv")),
+        "alg": _text(entry.get("alg")),
+        "use": _text(entry.get("use")),
         "pyjwt": None,
     }
     if not usable:
@@ -173,7 +296,7 @@ def key_set_report(
     alg: str | None = None,
     token_kid: Any = None,
     verdict: Any = None,
-) -> dict[str, Any]:
+) -> KeySetReport:
     """The key set entry by entry: which key verified, which fit, which cannot be used and why.
 
     `verdict` is the `verify.Verdict` of a verify request (None when only inspecting).
@@ -183,16 +306,15 @@ def key_set_report(
     positions = [index for index in range(len(raw)) if index not in unusable]
     by_index = dict(zip(positions, ring.keys, strict=False))
     kid = token_kid if isinstance(token_kid, str) else None
-    entries = []
+    entries: list[KeySetEntry] = []
     for index, entry in enumerate(raw):
         key = by_index.get(index)
         summary = entry_summary(index, entry, usable=key is not None)
         if key is None:
-            summary.update(_unusable_status(entry, unusable.get(index)))
+            entries.append({**summary, **_unusable_status(entry, unusable.get(index))})
         else:
-            summary["thumbprint"] = key.thumbprint
-            summary.update(_status(key, alg, kid, verdict, ring))
-        entries.append(summary)
+            status = _status(key, alg, kid, verdict, ring)
+            entries.append({**summary, "thumbprint": key.thumbprint, **status})
     used = next((e["index"] for e in entries if e.get("status") == "matched"), None)
     if used is None and verdict is not None and verdict.key is not None:
         used = next((i for i, k in by_index.items() if k is verdict.key), None)
@@ -200,7 +322,7 @@ def key_set_report(
         "kids": ring.kids,
         "size": len(ring.keys),
         "unusable": [
-            {**item, "code": entries[item["index"]]["code"]}
+            {**item, "code": _unusable_code(raw[item["index"]])}
             for item in ring.unusable
             if item["index"] < len(entries)
         ],
@@ -215,9 +337,7 @@ def key_set_report(
 _FITTING = ("matched", "no_match", "not_tried", "candidate")
 
 
-def _status(
-    key: Key, alg: str | None, kid: str | None, verdict: Any, ring: KeyRing
-) -> dict[str, Any]:
+def _status(key: Key, alg: str | None, kid: str | None, verdict: Any, ring: KeyRing) -> EntryStatus:
     if verdict is None or alg is None:
         return {"usable": True, "status": "usable"}
     if kid is not None and key.kid != kid:
@@ -239,7 +359,7 @@ def _position(ring: KeyRing, key: Key) -> int:
     return next((i for i, k in enumerate(ring.keys) if k is key), -1)
 
 
-def _unusable_status(entry: Any, item: dict[str, Any] | None) -> dict[str, Any]:
+def _unusable_status(entry: Any, item: UnusableEntry | None) -> UnusableStatus:
     reason = item["reason"] if item else "This key could not be read."
     code = item.get("code") if item else None
     return {
@@ -258,7 +378,7 @@ def _unusable_code(entry: Any) -> str:
     return UNREADABLE
 
 
-def token_key_fields(parsed: ParsedToken, *, now: float) -> dict[str, Any]:
+def token_key_fields(parsed: ParsedToken, *, now: float) -> TokenKeyFields:
     """What decode and verify answers say about keys inside the token and the payload's form."""
     return {
         "embedded_keys": embedded_keys(parsed.header, now=now),
@@ -268,7 +388,7 @@ def token_key_fields(parsed: ParsedToken, *, now: float) -> dict[str, Any]:
 
 def verify_key_fields(
     parsed: ParsedToken, ring: KeyRing, verdict: Verdict, key_text: str, *, now: float
-) -> dict[str, Any]:
+) -> VerifyKeyFields:
     """The verify answer's `key` (with thumbprint and warnings) and `key_set` (entry by entry)."""
     key = None
     if verdict.key is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from ..jose.tokens import ParsedToken
 
@@ -26,7 +26,16 @@ _DETACHED_ENCODED = (
 )
 
 
-def payload_form(parsed: ParsedToken) -> dict[str, Any]:
+class PayloadForm(TypedDict):
+    """Whether the payload is base64url-encoded (RFC 7797) and whether it is detached."""
+
+    b64: bool
+    b64_critical: bool
+    detached: bool
+    explanation: str | None
+
+
+def payload_form(parsed: ParsedToken) -> PayloadForm:
     """Whether the payload is base64url-encoded and whether it is detached, with an explanation."""
     header = parsed.header if parsed.header is not None else {}
     unencoded = header.get("b64") is False

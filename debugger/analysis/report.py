@@ -2,31 +2,73 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NotRequired, TypedDict
 
-from ..errors import BAD_KEY, DebuggerError
-from ..jose.claims import ClaimChecks, check_claims
+from ..errors import BAD_KEY, DebuggerError, ErrorData
+from ..jose.certs import EmbeddedKeys
+from ..jose.claims import ClaimCheck, ClaimChecks, check_claims
 from ..jose.keys import read_key
-from ..jose.times import check_times
-from ..jose.tokens import ParsedToken, parse
-from ..jose.verify import check_signature
-from ..teach.glossary import describe
-from .findings import findings_report
+from ..jose.times import TimeReport, check_times
+from ..jose.tokens import NoteData, ParsedToken, TokenData, parse
+from ..jose.verify import Reason, check_signature
+from ..teach.glossary import Explanation, describe
+from .findings import FindingData, findings_report
 from .hints import key_hints, token_hints
-from .keyinfo import token_key_fields, verify_key_fields
+from .keyinfo import KeySetReport, KeySummary, token_key_fields, verify_key_fields
+from .payloads import PayloadForm
+
+
+class TokenFields(TypedDict):
+    """What decode and verify answers carry about the claims: rows, hints and claim checks."""
+
+    explain: Explanation
+    hints: list[NoteData]
+    claims: list[ClaimCheck]
+
+
+class DecodeReport(TokenData):
+    """The answer of /api/decode: the decoded token, its times, claims, keys and findings."""
+
+    time: TimeReport
+    explain: Explanation
+    hints: list[NoteData]
+    claims: list[ClaimCheck]
+    embedded_keys: EmbeddedKeys | None
+    payload_form: PayloadForm
+    findings: list[FindingData]
+
+
+class VerifyReport(DecodeReport):
+    """The answer of /api/verify: the decode report with the signature verdict and the key.
+
+    `reason` says why the signature is not valid.
+    """
+
+    signature_valid: bool
+    reason: NotRequired[Reason]
+    key: KeySummary | None
+    key_set: KeySetReport | None
+
+
+class KeyErrorReport(VerifyReport):
+    """The answer of /api/verify with `report_key_error` for a key that cannot be used at all."""
+
+    key_error: ErrorData
 
 
 def decode_report(
     token: str, *, now: float, leeway: float = 0, checks: ClaimChecks | None = None
-) -> dict[str, Any]:
+) -> DecodeReport:
     """Everything that can be read from the token alone: parts, problems and times."""
     parsed = parse(token)
-    report = parsed.to_dict()
-    report["time"] = check_times(parsed.payload, now=now, leeway=leeway)
-    report.update(token_fields(parsed, report["time"], checks, now=now))
-    report.update(token_key_fields(parsed, now=now))
-    report["findings"] = findings_report(parsed, report["time"])
-    return report
+    time = check_times(parsed.payload, now=now, leeway=leeway)
+    return {
+        **parsed.to_dict(),
+        "time": time,
+        **token_fields(parsed, time, checks, now=now),
+        **token_key_fields(parsed, now=now),
+        "findings": findings_report(parsed, time),
+    }
 
 
 def verify_report(
@@ -39,7 +81,7 @@ def verify_report(
     algorithms: list[str] | None = None,
     detached_payload: str | None = None,
     checks: ClaimChecks | None = None,
-) -> dict[str, Any]:
+) -> VerifyReport:
     """The decode report plus the signature verdict for the given key or secret.
 
     Raises `DebuggerError` (code `bad_key`) when the key cannot be understood at all.
@@ -49,26 +91,29 @@ def verify_report(
     verdict = check_signature(
         parsed, ring, algorithms=algorithms, detached_payload=detached_payload
     )
-    report = parsed.to_dict()
-    report.update(verdict.to_dict())
-    report["notes"].extend(verdict.notes)
-    report["time"] = check_times(parsed.payload, now=now, leeway=leeway)
-    report.update(token_fields(parsed, report["time"], checks, now=now))
-    report["hints"].extend(
-        key_hints(
-            parsed,
-            ring,
-            verdict,
-            key_text=key,
-            secret_encoding=secret_encoding,
-            algorithms=algorithms,
-            detached_payload=detached_payload,
-        )
+    decoded = parsed.to_dict()
+    time = check_times(parsed.payload, now=now, leeway=leeway)
+    fields = token_fields(parsed, time, checks, now=now)
+    hints = key_hints(
+        parsed,
+        ring,
+        verdict,
+        key_text=key,
+        secret_encoding=secret_encoding,
+        algorithms=algorithms,
+        detached_payload=detached_payload,
     )
-    report.update(token_key_fields(parsed, now=now))
-    report.update(verify_key_fields(parsed, ring, verdict, key, now=now))
-    report["findings"] = findings_report(parsed, report["time"], ring, verdict, key_text=key)
-    return report
+    return {
+        **decoded,
+        **verdict.to_dict(),
+        "notes": [*decoded["notes"], *verdict.notes],
+        "time": time,
+        **fields,
+        "hints": [*fields["hints"], *hints],
+        **token_key_fields(parsed, now=now),
+        **verify_key_fields(parsed, ring, verdict, key, now=now),
+        "findings": findings_report(parsed, time, ring, verdict, key_text=key),
+    }
 
 
 def key_error_report(
@@ -78,26 +123,25 @@ def key_error_report(
     now: float,
     leeway: float = 0,
     checks: ClaimChecks | None = None,
-) -> dict[str, Any]:
+) -> KeyErrorReport:
     """The decode report with a failed verdict, for a key that could not be used (`error`).
 
     It has the verify report's shape (`reason.code` is `bad_key`) plus `key_error`: the error that
     `verify_report` raised, so one answer serves both the decoded token and the key's problem.
     """
-    report = decode_report(token, now=now, leeway=leeway, checks=checks)
-    report.update(
-        signature_valid=False,
-        key=None,
-        key_set=None,
-        reason={"code": BAD_KEY, "message": error.message},
-        key_error=error.to_dict(),
-    )
-    return report
+    return {
+        **decode_report(token, now=now, leeway=leeway, checks=checks),
+        "signature_valid": False,
+        "key": None,
+        "key_set": None,
+        "reason": {"code": BAD_KEY, "message": error.message},
+        "key_error": error.to_dict(),
+    }
 
 
 def token_fields(
-    parsed: ParsedToken, time: dict[str, Any], checks: ClaimChecks | None, *, now: float
-) -> dict[str, Any]:
+    parsed: ParsedToken, time: TimeReport, checks: ClaimChecks | None, *, now: float
+) -> TokenFields:
     """What decode and verify answers carry for this feature: rows, hints and claim checks."""
     return {
         "explain": describe(parsed, now=now),

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from ..errors import NOT_HMAC_TOKEN, SEARCH_OVER_BUDGET, DebuggerError
 from ..jose.algorithms import ALGORITHMS
@@ -286,6 +286,20 @@ def describe_secret(secret: bytes) -> str:
         return f"hex {secret.hex()}"
 
 
+class SearchReport(TypedDict):
+    """How far a wordlist search got, and the secret when one line of it signed the token."""
+
+    alg: str
+    tried: int
+    found: bool
+    complete: bool
+    searched_bytes: int
+    line: int | None
+    secret: str | None
+    secret_hex: str | None
+    description: str | None
+
+
 def search_report(
     token: str,
     wordlist: bytes,
@@ -293,7 +307,7 @@ def search_report(
     work_budget: int | None = None,
     deadline: float | None = None,
     clock: Callable[[], float] = time.monotonic,
-) -> dict[str, Any]:
+) -> SearchReport:
     """Search `wordlist` (one secret per line) for the secret that signed `token`.
 
     With `work_budget`, a search costing more (see `SEARCH_WORK_BUDGET`) is refused before it

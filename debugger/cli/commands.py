@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from ..errors import INVALID_JSON, INVALID_REQUEST, DebuggerError
 from ..jose import jsontext
@@ -27,21 +27,41 @@ from .terminal import (
     severity_rank,
 )
 
+if TYPE_CHECKING:  # the core is imported when a command runs, to keep start-up fast
+    from ..analysis.findings import FindingData
+    from ..analysis.report import DecodeReport, VerifyReport
+    from ..analysis.weak_secrets import SearchReport
+    from ..jose.keygen import GeneratedKey
+
 #: `--fail-on` choices: a severity, or never.
 NEVER = "never"
 _TIME_FAILURES = ("expired", "not_yet_valid", "invalid")
+
+
+class Clock(TypedDict):
+    """The time to check against, and the leeway, as the core takes them."""
+
+    now: float
+    leeway: float
+
+
+class LintAnswer(TypedDict):
+    """The answer of `lint`: the findings, and the wordlist search when one was given."""
+
+    findings: list[FindingData]
+    wordlist: NotRequired[SearchReport]
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What a command produced: the API's answer, how to show it, and the exit code."""
 
-    answer: dict[str, Any]
+    answer: Mapping[str, Any]  # one of the API's answers, printed as JSON with --json
     render: Callable[[Style], str]
     exit_code: int = 0
 
 
-def failing_findings(findings: list[dict[str, Any]], fail_on: str) -> list[str]:
+def failing_findings(findings: list[FindingData], fail_on: str) -> list[str]:
     """The ids of findings at or above the `fail_on` severity (none for `never`)."""
     if fail_on == NEVER:
         return []
@@ -49,7 +69,7 @@ def failing_findings(findings: list[dict[str, Any]], fail_on: str) -> list[str]:
     return [str(f.get("id")) for f in findings if severity_rank(str(f.get("severity"))) <= limit]
 
 
-def _clock(args: argparse.Namespace) -> dict[str, Any]:
+def _clock(args: argparse.Namespace) -> Clock:
     import time
 
     now = time.time() if args.now is None else args.now
@@ -74,16 +94,15 @@ def verify(args: argparse.Namespace, inputs: Inputs) -> Outcome:
 
     token = inputs.token(args.token)
     key_text, fetched = _verify_key(args, inputs)
-    options: dict[str, Any] = {
-        "secret_encoding": args.secret_encoding,
-        "algorithms": split_list(args.alg),
-        "detached_payload": None
-        if args.payload is None
-        else inputs.text(args.payload, "--payload"),
-        "checks": claim_checks(args),
+    report = verify_report(
+        token,
+        key_text,
+        secret_encoding=args.secret_encoding,
+        algorithms=split_list(args.alg),
+        detached_payload=None if args.payload is None else inputs.text(args.payload, "--payload"),
+        checks=claim_checks(args),
         **_clock(args),
-    }
-    report = verify_report(token, key_text, **options)
+    )
     failures = verify_failures(report) + failing_findings(report["findings"], args.fail_on)
 
     def render(style: Style) -> str:
@@ -93,15 +112,16 @@ def verify(args: argparse.Namespace, inputs: Inputs) -> Outcome:
     return Outcome(report, render, 1 if failures else 0)
 
 
-def verify_failures(report: dict[str, Any]) -> list[str]:
+def verify_failures(report: VerifyReport) -> list[str]:
     """Why a verify answer is not valid: the signature reason, time status, failed claims."""
     failures: list[str] = []
-    if not report.get("signature_valid"):
-        failures.append(str((report.get("reason") or {}).get("code", "signature_invalid")))
-    status = (report.get("time") or {}).get("status")
+    if not report["signature_valid"]:
+        reason = report.get("reason")
+        failures.append(reason["code"] if reason is not None else "signature_invalid")
+    status = report["time"]["status"]
     if status in _TIME_FAILURES:
-        failures.append(str(status))
-    failures += [str(c.get("code")) for c in report.get("claims") or [] if not c.get("ok")]
+        failures.append(status)
+    failures += [str(c["code"]) for c in report["claims"] if not c["ok"]]
     return list(dict.fromkeys(failures))
 
 
@@ -231,7 +251,7 @@ def keygen(args: argparse.Namespace, inputs: Inputs) -> Outcome:
     return Outcome(answer, render)
 
 
-def key_files(answer: dict[str, Any], key_format: str) -> list[tuple[str, str, bool]]:
+def key_files(answer: GeneratedKey, key_format: str) -> list[tuple[str, str, bool]]:
     """(file name, content, is private) for each file `keygen --out-dir` writes."""
     import json
 
@@ -245,13 +265,13 @@ def key_files(answer: dict[str, Any], key_format: str) -> list[tuple[str, str, b
             ("public.jwk.json", json.dumps(answer["public_jwk"], indent=2) + "\n", False),
         ]
     return [
-        ("private.pem", answer["private_pem"], True),
-        ("public.pem", answer["public_pem"], False),
+        ("private.pem", answer["private_pem"] or "", True),
+        ("public.pem", answer["public_pem"] or "", False),
     ]
 
 
 def write_key_files(
-    answer: dict[str, Any], directory: str, key_format: str
+    answer: GeneratedKey, directory: str, key_format: str
 ) -> list[tuple[str, bool]]:
     """Write the key files, private ones readable by the owner only; never overwrite a file."""
     files = key_files(answer, key_format)
@@ -283,6 +303,7 @@ def lint(args: argparse.Namespace, inputs: Inputs) -> Outcome:
     from ..analysis.report import decode_report, verify_report
 
     token = inputs.token(args.token)
+    report: DecodeReport
     if args.key is not None:
         key_text = inputs.text(args.key, "--key")
         report = verify_report(
@@ -294,7 +315,7 @@ def lint(args: argparse.Namespace, inputs: Inputs) -> Outcome:
         )
     else:
         report = decode_report(token, checks=ClaimChecks(), **_clock(args))
-    answer: dict[str, Any] = {"findings": list(report["findings"])}
+    answer: LintAnswer = {"findings": list(report["findings"])}
     if args.wordlist is not None:
         answer["wordlist"] = _search_wordlist(token, args.wordlist)
         answer["findings"] = _with_found_secret(answer["findings"], answer["wordlist"])
@@ -315,16 +336,14 @@ def lint(args: argparse.Namespace, inputs: Inputs) -> Outcome:
     return Outcome(answer, render, 1 if failures else 0)
 
 
-def _search_wordlist(token: str, path: str) -> dict[str, Any]:
+def _search_wordlist(token: str, path: str) -> SearchReport:
     from ..analysis.weak_secrets import search_report
     from .inputs import read_bytes
 
     return search_report(token, read_bytes(path, "--wordlist"))
 
 
-def _with_found_secret(
-    findings: list[dict[str, Any]], search: dict[str, Any]
-) -> list[dict[str, Any]]:
+def _with_found_secret(findings: list[FindingData], search: SearchReport) -> list[FindingData]:
     """The findings plus `weak-secret` (or `empty-secret`) when the wordlist had the secret."""
     from ..analysis.findings import finding
     from ..codes import FINDING_EMPTY_SECRET, FINDING_WEAK_SECRET, SEVERITIES

@@ -8,7 +8,7 @@ Colour is never the only signal: every coloured word also says what it means.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from ..analysis import invisible
@@ -235,7 +235,7 @@ def _times(time: Mapping[str, Any] | None, style: Style, lines: list[str]) -> No
         lines.append(f"  {style('problem', 'yellow')} {safe(problem.get('message'))}")
 
 
-def render_findings(findings: list[Mapping[str, Any]], style: Style) -> list[str]:
+def render_findings(findings: Sequence[Mapping[str, Any]], style: Style) -> list[str]:
     """Findings, most severe first, each as `SEVERITY id: title` and its detail, indented."""
     if not findings:
         return [style.title("Findings") + ": none"]

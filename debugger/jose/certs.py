@@ -10,7 +10,7 @@ import base64
 import binascii
 import hashlib
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -21,7 +21,7 @@ from ..errors import INVALID_REQUEST, NO_EMBEDDED_KEY, DebuggerError
 from .b64 import b64url
 from .jwk import PRIVATE_MEMBERS, thumbprint
 from .keys import from_crypto, read_jwk
-from .tokens import parse
+from .tokens import NoteData, parse
 
 #: The plain statement shown wherever a key from inside the token is displayed or used.
 UNTRUSTED_KEY = (
@@ -33,7 +33,54 @@ UNTRUSTED_KEY = (
 EMBEDDED_KINDS = ("x5c", "jwk")
 
 
-def embedded_keys(header: Any, *, now: float) -> dict[str, Any] | None:
+class CertificateInfo(TypedDict):
+    """One certificate: who it names, who issued it, when it is valid, and its key."""
+
+    index: int
+    subject: str
+    issuer: str
+    not_before: str
+    not_after: str
+    validity: str | None
+    serial_number: str
+    sha256_fingerprint: str
+    key: str
+    self_signed: bool
+
+
+class UnreadableCertificate(TypedDict):
+    """An `x5c` entry that is not a certificate, and why."""
+
+    index: int
+    error: str
+
+
+class ChainReport(TypedDict):
+    """An `x5c` chain: each certificate, its problems, whether it links up, and the leaf."""
+
+    certificates: list[CertificateInfo | UnreadableCertificate]
+    problems: list[str]
+    chain_consistent: bool | None
+    leaf_pem: str | None
+
+
+class EmbeddedJwk(TypedDict):
+    """An embedded `jwk` header: what key it is, its thumbprint, and its problems."""
+
+    description: str | None
+    thumbprint: str | None
+    problems: list[str]
+
+
+class EmbeddedKeys(TypedDict):
+    """The keys a token's header carries, and why none of them can be trusted by itself."""
+
+    x5c: ChainReport | None
+    jwk: EmbeddedJwk | None
+    trust: str
+
+
+def embedded_keys(header: Any, *, now: float) -> EmbeddedKeys | None:
     """What the header's `x5c` chain and `jwk` hold, or None when it carries neither."""
     if not isinstance(header, dict) or not ("x5c" in header or "jwk" in header):
         return None
@@ -44,9 +91,9 @@ def embedded_keys(header: Any, *, now: float) -> dict[str, Any] | None:
     }
 
 
-def chain_report(x5c: Any, header: dict[str, Any], *, now: float) -> dict[str, Any]:
+def chain_report(x5c: Any, header: dict[str, Any], *, now: float) -> ChainReport:
     """Each certificate of an `x5c` chain, whether each is issued by the next, and the leaf."""
-    report: dict[str, Any] = {
+    report: ChainReport = {
         "certificates": [],
         "problems": [],
         "chain_consistent": None,
@@ -75,7 +122,7 @@ def chain_report(x5c: Any, header: dict[str, Any], *, now: float) -> dict[str, A
 
 def _read_certificate(
     entry: str, index: int, now: float
-) -> tuple[x509.Certificate | None, dict[str, Any]]:
+) -> tuple[x509.Certificate | None, CertificateInfo | UnreadableCertificate]:
     try:
         der = base64.b64decode("".join(entry.split()), validate=True)
         certificate = x509.load_der_x509_certificate(der)
@@ -87,7 +134,7 @@ def _read_certificate(
 
 def certificate_info(
     certificate: x509.Certificate, *, now: float | None = None, index: int = 0
-) -> dict[str, Any]:
+) -> CertificateInfo:
     """Subject, issuer, validity, SHA-256 fingerprint and key of one certificate."""
     not_before = certificate.not_valid_before_utc
     not_after = certificate.not_valid_after_utc
@@ -142,9 +189,9 @@ def _thumbprint_problems(leaf: x509.Certificate, header: dict[str, Any]) -> list
     return problems
 
 
-def jwk_report(jwk: Any) -> dict[str, Any]:
+def jwk_report(jwk: Any) -> EmbeddedJwk:
     """What an embedded `jwk` header holds: its kind, thumbprint, and whether it leaks a secret."""
-    report: dict[str, Any] = {"description": None, "thumbprint": None, "problems": []}
+    report: EmbeddedJwk = {"description": None, "thumbprint": None, "problems": []}
     if not isinstance(jwk, dict):
         report["problems"].append("The jwk header must be a JSON object (a JWK).")
         return report
@@ -184,7 +231,7 @@ def embedded_key_text(token: str, which: str) -> str:
     )
 
 
-def embedded_key_note(which: str) -> dict[str, str]:
+def embedded_key_note(which: str) -> NoteData:
     """The note added to a verify answer that used a key from inside the token."""
     return {
         "code": EMBEDDED_KEY_USED,

@@ -7,9 +7,20 @@ or a list of strings, and it matches when any expected audience is in it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from ..codes import AUD_MISMATCH, ISS_MISMATCH, MISSING_CLAIM, SUB_MISMATCH
+
+
+class ClaimCheck(TypedDict):
+    """The result of one check: whether it passed, what was expected and what the token has."""
+
+    claim: str
+    ok: bool
+    code: str | None
+    expected: Any
+    actual: Any
+    message: str
 
 
 @dataclass(frozen=True)
@@ -28,10 +39,10 @@ class ClaimChecks:
         return any(c is not None for c in checks) or bool(self.required)
 
 
-def check_claims(payload: Any, checks: ClaimChecks) -> list[dict[str, Any]]:
+def check_claims(payload: Any, checks: ClaimChecks) -> list[ClaimCheck]:
     """One result per check asked for: `{"claim", "ok", "code", "expected", "actual", ...}`."""
     claims = payload if isinstance(payload, dict) else {}
-    results: list[dict[str, Any]] = []
+    results: list[ClaimCheck] = []
     if checks.audience is not None:
         results.append(_check_audience(claims, checks.audience))
     if checks.issuer is not None:
@@ -59,7 +70,7 @@ def check_claims(payload: Any, checks: ClaimChecks) -> list[dict[str, Any]]:
 
 def _result(
     claim: str, ok: bool, code: str | None, expected: Any, actual: Any, message: str
-) -> dict[str, Any]:
+) -> ClaimCheck:
     return {
         "claim": claim,
         "ok": ok,
@@ -70,7 +81,7 @@ def _result(
     }
 
 
-def _missing(claim: str, expected: Any, what: str) -> dict[str, Any]:
+def _missing(claim: str, expected: Any, what: str) -> ClaimCheck:
     return _result(
         claim,
         False,
@@ -81,7 +92,7 @@ def _missing(claim: str, expected: Any, what: str) -> dict[str, Any]:
     )
 
 
-def _check_audience(claims: dict[str, Any], expected: str | list[str]) -> dict[str, Any]:
+def _check_audience(claims: dict[str, Any], expected: str | list[str]) -> ClaimCheck:
     wanted = [expected] if isinstance(expected, str) else list(expected)
     if "aud" not in claims or claims["aud"] in (None, "", []):
         return _missing("aud", expected, "audience")
@@ -111,7 +122,7 @@ def _check_audience(claims: dict[str, Any], expected: str | list[str]) -> dict[s
 
 def _check_equal(
     claims: dict[str, Any], claim: str, expected: str, code: str, what: str
-) -> dict[str, Any]:
+) -> ClaimCheck:
     if claim not in claims:
         return _missing(claim, expected, what)
     actual = claims[claim]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypedDict
 
+from ..codes import ENTRY_SKIPPED
 from ..errors import INVALID_REQUEST, KEY_TOO_LARGE, DebuggerError
 from .jwk import jwk_set
 from .keys import Key, read_keys
@@ -13,14 +14,24 @@ from .keys import Key, read_keys
 CONVERSIONS = ("jwk", "public_jwk", "pem", "public_pem", "jwk_set", "public_jwk_set")
 
 
-def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> dict[str, Any]:
+class Converted(TypedDict):
+    """The converted key as text, the JWK or JWK Set itself (None for PEM), and the kids."""
+
+    to: str
+    text: str | None
+    value: dict[str, Any] | None
+    kids: list[str]
+
+
+def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> Converted:
     """Convert pasted keys: to a JWK or PEM, to the public part, or into one JWK Set."""
     if to not in CONVERSIONS:
         raise DebuggerError(
             INVALID_REQUEST, f'"to" must be one of {", ".join(CONVERSIONS)}.', field="to"
         )
     rings = read_keys(texts, secret_encoding)
-    skipped = [item for ring in rings for item in ring.unusable if item.get("code") == "skipped"]
+    unusable = [item for ring in rings for item in ring.unusable]
+    skipped = [item for item in unusable if item.get("code") == ENTRY_SKIPPED]
     if skipped:
         raise DebuggerError(KEY_TOO_LARGE, skipped[0]["reason"], field="keys")
     keys = [key for ring in rings for key in ring.keys]

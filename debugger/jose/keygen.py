@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, TypedDict, final
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
@@ -16,13 +16,13 @@ from .keys import Key, from_crypto
 #: RSA modulus sizes offered, in bits; the first is the default.
 RSA_SIZES = (2048, 3072, 4096)
 #: The curve generated for each EC or OKP algorithm.
-_CURVES: dict[str, Any] = {
+_CURVES: dict[str, type[ec.EllipticCurve]] = {
     "ES256": ec.SECP256R1,
     "ES384": ec.SECP384R1,
     "ES512": ec.SECP521R1,
     "ES256K": ec.SECP256K1,
 }
-_OKP: dict[str, Any] = {
+_OKP: dict[str, type[ed25519.Ed25519PrivateKey] | type[ed448.Ed448PrivateKey]] = {
     "EdDSA": ed25519.Ed25519PrivateKey,
     "Ed25519": ed25519.Ed25519PrivateKey,
     "Ed448": ed448.Ed448PrivateKey,
@@ -31,7 +31,33 @@ _OKP: dict[str, Any] = {
 MAX_SECRET_BITS = 4096
 
 
-def generate_key(alg: str, size: int | None = None) -> dict[str, Any]:
+@final
+class GeneratedKeyPair(TypedDict):
+    """A new RSA, EC or OKP key: private and public PEM and JWK, its thumbprint as `kid`."""
+
+    alg: str
+    kid: str
+    private_pem: str | None
+    public_pem: str | None
+    private_jwk: dict[str, Any]
+    public_jwk: dict[str, Any]
+
+
+@final
+class GeneratedSecret(TypedDict):
+    """A new HMAC secret, base64url-encoded, and its JWK."""
+
+    alg: str
+    kid: str
+    secret: str
+    secret_encoding: str
+    jwk: dict[str, str]
+
+
+GeneratedKey = GeneratedKeyPair | GeneratedSecret
+
+
+def generate_key(alg: str, size: int | None = None) -> GeneratedKey:
     """A new key for `alg`: private and public PEM and JWK, or for HS* a random secret and JWK.
 
     `size` is the RSA modulus in bits (2048, 3072 or 4096; default 2048) or the HMAC secret
@@ -64,7 +90,7 @@ def generate_key(alg: str, size: int | None = None) -> dict[str, Any]:
     return _asymmetric(alg, key)
 
 
-def _asymmetric(alg: str, key: Key) -> dict[str, Any]:
+def _asymmetric(alg: str, key: Key) -> GeneratedKeyPair:
     jwk = key.jwk()
     kid = thumbprint(jwk)
     jwk.update({"kid": kid, "alg": alg, "use": "sig"})
@@ -78,7 +104,7 @@ def _asymmetric(alg: str, key: Key) -> dict[str, Any]:
     }
 
 
-def _secret(alg: str, bits: int) -> dict[str, Any]:
+def _secret(alg: str, bits: int) -> GeneratedSecret:
     secret = b64url(secrets.token_bytes(bits // 8))
     jwk = {"kty": "oct", "k": secret}
     kid = thumbprint(jwk)

@@ -8,7 +8,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 from jwt.exceptions import InvalidKeyError
 
+from ..codes import ENTRY_SKIPPED, ENTRY_TOO_LARGE
 from ..errors import BAD_KEY, INVALID_REQUEST, KEY_TOO_LARGE, DebuggerError
 from . import jsontext
 from .algorithms import ALGORITHMS, KIND_NAMES
@@ -45,6 +46,33 @@ RSA_CHECK_BUDGET = MAX_RSA_PRIVATE_BITS**3
 RSA_RECOVERY_DIVISORS = 2**14
 #: RSA public exponents must be below this (FIPS 186-5): a huge one only costs time.
 MAX_RSA_EXPONENT = 2**256
+
+
+class KeyDetails(TypedDict):
+    """What the key panel and the API say about a key; the JWK metadata only when it has some."""
+
+    type: str
+    kind: str
+    description: str
+    source: str
+    private: bool | None
+    can_sign: bool
+    size: int
+    curve: str | None
+    kid: str | None
+    alg: NotRequired[str]
+    use: NotRequired[str]
+    key_ops: NotRequired[list[str]]
+    certificate: NotRequired[dict[str, str]]
+
+
+class UnusableEntry(TypedDict):
+    """A JWK Set entry that could not be read as a key, and why."""
+
+    index: int
+    kid: Any
+    reason: str
+    code: NotRequired[str]
 
 
 @dataclass(frozen=True)
@@ -135,9 +163,9 @@ class Key:
             return f"The JWK's key_ops ({ops}) do not include {operation!r}."
         return None
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> KeyDetails:
         """What the key panel and the API say about this key."""
-        info: dict[str, Any] = {
+        info: KeyDetails = {
             "type": _KTY[self.kind],
             "kind": self.kind,
             "description": self.description,
@@ -148,9 +176,12 @@ class Key:
             "curve": self.curve,
             "kid": self.kid,
         }
-        for name, value in (("alg", self.jwk_alg), ("use", self.use), ("key_ops", self.key_ops)):
-            if value is not None:
-                info[name] = list(value) if isinstance(value, tuple) else value
+        if self.jwk_alg is not None:
+            info["alg"] = self.jwk_alg
+        if self.use is not None:
+            info["use"] = self.use
+        if self.key_ops is not None:
+            info["key_ops"] = list(self.key_ops)
         if self.certificate is not None:
             info["certificate"] = dict(self.certificate)
         return info
@@ -172,7 +203,7 @@ class KeyRing:
 
     keys: tuple[Key, ...]
     is_set: bool = False
-    unusable: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    unusable: tuple[UnusableEntry, ...] = field(default_factory=tuple)
 
     @property
     def kids(self) -> list[str]:
@@ -477,7 +508,7 @@ def _read_json_key(text: str, budget: _CheckBudget) -> KeyRing:
 
 def _read_jwk_set(entries: list[Any], budget: _CheckBudget) -> KeyRing:
     keys: list[Key] = []
-    unusable: list[dict[str, Any]] = []
+    unusable: list[UnusableEntry] = []
     for index, entry in enumerate(entries):
         try:
             if not isinstance(entry, dict):
@@ -485,9 +516,9 @@ def _read_jwk_set(entries: list[Any], budget: _CheckBudget) -> KeyRing:
             keys.append(read_jwk(entry, source=f"JWK Set, key {index + 1}", budget=budget))
         except DebuggerError as err:
             kid = entry.get("kid") if isinstance(entry, dict) else None
-            item = {"index": index, "kid": kid, "reason": err.message}
+            item: UnusableEntry = {"index": index, "kid": kid, "reason": err.message}
             if err.code == KEY_TOO_LARGE:
-                item["code"] = "skipped" if isinstance(err, _OverBudget) else "too_large"
+                item["code"] = ENTRY_SKIPPED if isinstance(err, _OverBudget) else ENTRY_TOO_LARGE
             unusable.append(item)
     if not keys:
         reasons = "; ".join(f"key {item['index'] + 1}: {item['reason']}" for item in unusable)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from ..errors import (
     INVALID_JSON,
@@ -14,7 +14,21 @@ from ..errors import (
 from . import jsontext
 from .algorithms import ALGORITHMS, is_unsecured
 from .b64 import b64url
-from .keys import Key, KeyRing, read_key
+from .keys import Key, KeyDetails, KeyRing, read_key
+
+
+class Encoded(TypedDict):
+    """A signed token, its algorithm, the key that signed it (None for alg none), and for a
+    detached payload the content to send beside it."""
+
+    token: str
+    alg: str
+    key: KeyDetails | None
+    detached_payload: NotRequired[str]
+
+
+class _Carried(TypedDict, total=False):
+    detached_payload: str
 
 
 def json_text(value: Any, field: str) -> str:
@@ -50,7 +64,7 @@ def encode(
     secret_encoding: str = "utf-8",
     detached: bool = False,
     payload_raw: bool = False,
-) -> dict[str, Any]:
+) -> Encoded:
     """Sign `payload` under `header` with the key or secret; the algorithm is the header's alg.
 
     `header` and `payload` are parsed JSON or JSON text; text is signed exactly as written
@@ -83,7 +97,7 @@ def encode(
     else:
         payload_segment = b64url(payload_text.encode("utf-8"))
     signing_input = f"{b64url(header_text.encode('utf-8'))}.{payload_segment}"
-    carried = {"detached_payload": payload_text} if detached else {}
+    carried: _Carried = {"detached_payload": payload_text} if detached else {}
     token_start = f"{b64url(header_text.encode('utf-8'))}." if detached else signing_input
     if is_unsecured(alg):
         return {"token": token_start + ".", "alg": alg, "key": None, **carried}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from ..codes import EXPIRED, IAT_FUTURE, INVALID_NUMERICDATE, MILLISECONDS, NOT_YET_VALID
 
@@ -66,45 +66,80 @@ def utc_text(value: float) -> str | None:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def check_times(payload: Any, *, now: float, leeway: float = 0) -> dict[str, Any]:
+class TimeClaim(TypedDict):
+    """One of `exp`, `nbf` and `iat`: its value and, for a number, its date in words."""
+
+    value: Any
+    utc: NotRequired[str | None]
+    relative: NotRequired[str]
+    text: str
+
+
+class TimeProblem(TypedDict):
+    """A problem with a time claim: a stable code, the claim and a message."""
+
+    code: str
+    message: str
+    claim: str
+
+
+class TimeReport(TypedDict):
+    """The times check: each time claim, every problem, and the overall status in words."""
+
+    now: float
+    now_utc: str | None
+    leeway: float
+    problems: list[TimeProblem]
+    exp: TimeClaim | None
+    nbf: TimeClaim | None
+    iat: TimeClaim | None
+    status: str
+    message: str
+
+
+def check_times(payload: Any, *, now: float, leeway: float = 0) -> TimeReport:
     """Check `exp`, `nbf` and `iat` against `now`, reporting every problem, not only the first."""
     claims = payload if isinstance(payload, dict) else {}
-    result: dict[str, Any] = {
-        "now": now,
-        "now_utc": utc_text(now),
-        "leeway": leeway,
-        "problems": [],
-    }
+    infos: dict[str, TimeClaim | None] = {}
+    problems: list[TimeProblem] = []
     invalid = False
     for name in TIME_CLAIMS:
         if name not in claims:
-            result[name] = None
+            infos[name] = None
             continue
-        info, problems = _claim_info(name, claims[name], now, leeway)
-        result[name] = info
-        result["problems"].extend(problems)
+        info, found = _claim_info(name, claims[name], now, leeway)
+        infos[name] = info
+        problems.extend(found)
         invalid = invalid or (
-            name != "iat" and any(p["code"] == INVALID_NUMERICDATE for p in problems)
+            name != "iat" and any(p["code"] == INVALID_NUMERICDATE for p in found)
         )
-    codes = {problem["code"] for problem in result["problems"]}
+    codes = {problem["code"] for problem in problems}
     if invalid:
-        result["status"] = "invalid"
+        status = "invalid"
     elif EXPIRED in codes:
-        result["status"] = "expired"
+        status = "expired"
     elif NOT_YET_VALID in codes:
-        result["status"] = "not_yet_valid"
-    elif result["exp"] is None:
-        result["status"] = "no_exp"
+        status = "not_yet_valid"
+    elif infos["exp"] is None:
+        status = "no_exp"
     else:
-        result["status"] = "valid"
-    result["message"] = _status_message(result)
-    return result
+        status = "valid"
+    return {
+        "now": now,
+        "now_utc": utc_text(now),
+        "leeway": leeway,
+        "problems": problems,
+        "exp": infos["exp"],
+        "nbf": infos["nbf"],
+        "iat": infos["iat"],
+        "status": status,
+        "message": _status_message(status, problems, infos),
+    }
 
 
 def _claim_info(
     name: str, value: Any, now: float, leeway: float
-) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    info: dict[str, Any] = {"value": value}
+) -> tuple[TimeClaim, list[TimeProblem]]:
     if not is_time_number(value):
         if isinstance(value, int) and not isinstance(value, bool):
             problem = (
@@ -114,42 +149,43 @@ def _claim_info(
         else:
             kind = "a string" if isinstance(value, str) else type(value).__name__
             problem = f"{name} must be a number of seconds since 1970 (a NumericDate), not {kind}."
-        info["text"] = problem
-        return info, [{"code": INVALID_NUMERICDATE, "claim": name, "message": problem}]
-    info["utc"] = utc_text(value)
-    info["relative"] = relative(value, now)
-    when = info["utc"] or "beyond any calendar date"
-    problems: list[dict[str, str]] = []
+        return {"value": value, "text": problem}, [
+            {"code": INVALID_NUMERICDATE, "claim": name, "message": problem}
+        ]
+    utc = utc_text(value)
+    when_relative = relative(value, now)
+    when = utc or "beyond any calendar date"
+    problems: list[TimeProblem] = []
     if name == "exp":
         if now >= value + leeway:
-            info["text"] = f"Expired {info['relative']} ({when})"
-            message = f"The token expired {info['relative']}."
-            problems.append({"code": EXPIRED, "message": message})
+            text = f"Expired {when_relative} ({when})"
+            message = f"The token expired {when_relative}."
+            problems.append({"code": EXPIRED, "message": message, "claim": name})
         elif now >= value:
-            info["text"] = (
-                f"Expired {info['relative']} ({when}), accepted within the {leeway:g}-second leeway"
-            )
+            text = f"Expired {when_relative} ({when}), accepted within the {leeway:g}-second leeway"
         else:
-            info["text"] = f"Expires {info['relative']} ({when})"
+            text = f"Expires {when_relative} ({when})"
     elif name == "nbf":
         if value > now + leeway:
-            info["text"] = f"Not valid before {when} ({info['relative']})"
+            text = f"Not valid before {when} ({when_relative})"
             problems.append(
                 {
                     "code": NOT_YET_VALID,
                     "message": f"The token is not valid for another {duration(value - now)}.",
+                    "claim": name,
                 }
             )
         else:
-            info["text"] = f"Valid since {when} ({info['relative']})"
+            text = f"Valid since {when} ({when_relative})"
     else:
-        info["text"] = f"Issued {info['relative']} ({when})"
+        text = f"Issued {when_relative} ({when})"
         if value > now + leeway:
             problems.append(
                 {
                     "code": IAT_FUTURE,
                     "message": f"iat is {duration(value - now)} in the future: the issuer's "
                     "clock may be ahead of this one.",
+                    "claim": name,
                 }
             )
     if value >= MILLISECONDS_FROM:
@@ -158,20 +194,18 @@ def _claim_info(
                 "code": MILLISECONDS,
                 "message": f"{name} looks like milliseconds ({value}); JWT times are seconds "
                 "since 1970. Divide by 1000.",
+                "claim": name,
             }
         )
-    for found in problems:
-        found["claim"] = name
-    return info, problems
+    return {"value": value, "utc": utc, "relative": when_relative, "text": text}, problems
 
 
-def _status_message(result: dict[str, Any]) -> str:
-    status = result["status"]
+def _status_message(
+    status: str, problems: list[TimeProblem], infos: dict[str, TimeClaim | None]
+) -> str:
     if status == "invalid":
-        invalid = (p for p in result["problems"] if p["code"] == INVALID_NUMERICDATE)
-        return str(next(invalid)["message"])
-    if status == "not_yet_valid":
-        return str(result["nbf"]["text"])
-    if status == "no_exp":
+        return next(p["message"] for p in problems if p["code"] == INVALID_NUMERICDATE)
+    claim = infos["nbf"] if status == "not_yet_valid" else infos["exp"]
+    if status == "no_exp" or claim is None:
         return "No expiry: the token has no exp claim, so it never expires."
-    return str(result["exp"]["text"])
+    return claim["text"]

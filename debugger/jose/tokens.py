@@ -6,7 +6,7 @@ import base64
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from ..codes import (
     BAD_BASE64URL,
@@ -36,6 +36,46 @@ _QUOTES = ('"', "'", "`")
 PARTS = ("header", "payload", "signature")
 
 
+class NoteData(TypedDict):
+    """A note, hint or warning as the API returns it: a stable code and a message."""
+
+    code: str
+    message: str
+
+
+class ProblemData(TypedDict):
+    """A problem as the API returns it; `position` only when it points at a character."""
+
+    part: str
+    code: str
+    severity: str
+    message: str
+    position: NotRequired[int]
+
+
+class PartData(TypedDict):
+    """One part of the token as written: its name and its base64url text."""
+
+    name: str
+    encoded: str
+
+
+class TokenData(TypedDict):
+    """The decoded token as the API returns it: the first fields of every decode answer."""
+
+    token: str
+    header: dict[str, Any] | None
+    payload: Any
+    signature: str
+    header_text: str | None
+    payload_text: str | None
+    signature_bytes: int | None
+    parts: list[PartData]
+    alg: Any
+    notes: list[NoteData]
+    problems: list[ProblemData]
+
+
 @dataclass(frozen=True)
 class Note:
     """Something the debugger changed in the pasted text before reading it."""
@@ -43,7 +83,7 @@ class Note:
     code: str
     message: str
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> NoteData:
         return {"code": self.code, "message": self.message}
 
 
@@ -57,8 +97,8 @@ class Problem:
     severity: str = "error"
     position: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        problem: dict[str, Any] = {
+    def to_dict(self) -> ProblemData:
+        problem: ProblemData = {
             "part": self.part,
             "code": self.code,
             "severity": self.severity,
@@ -108,7 +148,7 @@ class ParsedToken:
         """The first problem that stops the token from being verified."""
         return next((p for p in self.problems if p.severity == "error"), None)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TokenData:
         """The decoded token as the API returns it."""
         return {
             "token": self.token,

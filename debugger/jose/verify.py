@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from ..codes import (
     ALG_NOT_ALLOWED,
@@ -26,12 +26,28 @@ from ..codes import (
 )
 from ..errors import BAD_KEY, KEY_TYPE_MISMATCH
 from .algorithms import ALGORITHMS, KIND_NAMES, is_unsecured
-from .keys import Key, KeyRing
-from .tokens import ParsedToken
+from .keys import Key, KeyDetails, KeyRing
+from .tokens import NoteData, ParsedToken
 
 #: Header parameters this debugger understands when they are listed in `crit`.
 UNDERSTOOD_CRIT = ("b64",)
 _B64URL_TEXT = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class Reason(TypedDict):
+    """Why a signature is not valid: one of `REASON_CODES` and a message."""
+
+    code: str
+    message: str | None
+
+
+class VerdictData(TypedDict):
+    """The verdict as the API returns it; `reason` only when the signature is not valid."""
+
+    signature_valid: bool
+    alg: str | None
+    reason: NotRequired[Reason]
+    key: KeyDetails | None
 
 
 @dataclass(frozen=True)
@@ -43,14 +59,14 @@ class Verdict:
     key: Key | None = None
     reason_code: str | None = None
     reason_message: str | None = None
-    notes: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    notes: tuple[NoteData, ...] = field(default_factory=tuple)
 
-    def to_dict(self) -> dict[str, Any]:
-        verdict: dict[str, Any] = {"signature_valid": self.valid, "alg": self.alg}
-        if self.reason_code is not None:
-            verdict["reason"] = {"code": self.reason_code, "message": self.reason_message}
-        verdict["key"] = self.key.describe() if self.key is not None else None
-        return verdict
+    def to_dict(self) -> VerdictData:
+        key = self.key.describe() if self.key is not None else None
+        if self.reason_code is None:
+            return {"signature_valid": self.valid, "alg": self.alg, "key": key}
+        reason: Reason = {"code": self.reason_code, "message": self.reason_message}
+        return {"signature_valid": self.valid, "alg": self.alg, "reason": reason, "key": key}
 
 
 def check_signature(
@@ -102,7 +118,9 @@ def check_signature(
     for key in candidates:
         for signing_input, note in inputs:
             if _signature_holds(alg, key, signing_input, parsed.signature or b""):
-                notes = ({"code": DETACHED_PAYLOAD_ENCODED, "message": note},) if note else ()
+                notes: tuple[NoteData, ...] = ()
+                if note:
+                    notes = ({"code": DETACHED_PAYLOAD_ENCODED, "message": note},)
                 return Verdict(True, alg, key, notes=notes)
     return _fail(alg, SIGNATURE_MISMATCH, _mismatch_message(alg, ring, candidates), candidates[0])
 

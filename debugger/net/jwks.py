@@ -15,7 +15,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 from .. import __version__
@@ -42,6 +42,7 @@ from ..errors import (
     DebuggerError,
 )
 from ..jose import jsontext
+from ..jose.tokens import NoteData
 from .addresses import Resolved, is_link_local, is_metadata, is_own_address, is_private, resolve
 
 #: Where discovery looks, in order: OpenID Connect, then RFC 8414 OAuth metadata.
@@ -68,16 +69,40 @@ class FetchLimits:
     allow_private_networks: bool = True
 
 
+class Discovery(TypedDict):
+    """Where discovery found the key set: its URL, the metadata URL and the kind of metadata."""
+
+    jwks_uri: str
+    url: str
+    source: str
+
+
+class FetchedJwks(TypedDict):
+    """A fetched JWK Set with its text, where it came from, its kids, and warnings."""
+
+    jwks: dict[str, Any]
+    jwks_text: str
+    url: str
+    requested_url: str
+    redirects: list[str]
+    source: str
+    issuer: str | None
+    discovery_url: str | None
+    key_count: int
+    kids: list[str]
+    warnings: list[NoteData]
+
+
 def fetch_jwks(
     *, url: str | None = None, issuer: str | None = None, limits: FetchLimits | None = None
-) -> dict[str, Any]:
+) -> FetchedJwks:
     """Fetch a JWK Set from `url`, or discover it from `issuer`; say where it came from."""
     limits = limits or FetchLimits()
     if (url is None) == (issuer is None):
         raise DebuggerError(INVALID_REQUEST, 'Give either "url" or "issuer", not both.')
     deadline = time.monotonic() + limits.timeout
-    warnings: list[dict[str, str]] = []
-    discovery: dict[str, Any] | None = None
+    warnings: list[NoteData] = []
+    discovery: Discovery | None = None
     if issuer is not None:
         discovery = _discover(issuer.strip(), limits, deadline, warnings)
         url = discovery["jwks_uri"]
@@ -124,8 +149,8 @@ def discovery_urls(issuer: str) -> list[tuple[str, str]]:
 
 
 def _discover(
-    issuer: str, limits: FetchLimits, deadline: float, warnings: list[dict[str, str]]
-) -> dict[str, Any]:
+    issuer: str, limits: FetchLimits, deadline: float, warnings: list[NoteData]
+) -> Discovery:
     tried: list[str] = []
     for metadata_url, source in discovery_urls(issuer):
         try:

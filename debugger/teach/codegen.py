@@ -14,7 +14,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from pprint import pformat
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from ..codes import (
     ALGORITHMS_FROM_KEY,
@@ -28,7 +28,7 @@ from ..jose.algorithms import ALGORITHMS, algorithms_for
 from ..jose.claims import ClaimChecks
 from ..jose.keys import Key
 from ..jose.times import is_time_number
-from ..jose.tokens import ParsedToken
+from ..jose.tokens import NoteData, ParsedToken
 
 #: Where the generated Flask app listens, and so where the curl command sends the token.
 DEFAULT_URL = "http://127.0.0.1:5000/protected"
@@ -91,7 +91,29 @@ class CodeInputs:
     detached_payload: str | None = None  # the content of a detached payload, as the user gave it
 
 
-def generate(inputs: CodeInputs) -> dict[str, Any]:
+class GeneratedCode(TypedDict):
+    """The algorithms to allow, code that verifies the token the same way, and its pitfalls."""
+
+    algorithms: list[str]
+    python: str
+    flask: str
+    curl: str
+    mistakes: list[NoteData]
+
+
+class _FlaskJwtConfig(TypedDict):
+    """The flask-jwt-extended settings the Flask code writes, in the order it writes them."""
+
+    JWT_TOKEN_LOCATION: list[str]
+    JWT_ALGORITHM: str
+    JWT_DECODE_ALGORITHMS: list[str]
+    JWT_DECODE_AUDIENCE: NotRequired[Any]
+    JWT_DECODE_ISSUER: NotRequired[str]
+    JWT_DECODE_LEEWAY: NotRequired[int]
+    JWT_IDENTITY_CLAIM: NotRequired[str]
+
+
+def generate(inputs: CodeInputs) -> GeneratedCode:
     """Python (PyJWT), Flask (flask-jwt-extended 4) and curl code for this token and key."""
     algorithms = choose_algorithms(inputs.parsed, inputs.key)
     return {
@@ -99,7 +121,7 @@ def generate(inputs: CodeInputs) -> dict[str, Any]:
         "python": python_code(inputs, algorithms),
         "flask": flask_code(inputs, algorithms),
         "curl": curl_command(inputs.parsed.token, inputs.url),
-        "mistakes": [dict(item) for item in MISTAKES],
+        "mistakes": [{"code": item["code"], "message": item["message"]} for item in MISTAKES],
     }
 
 
@@ -381,7 +403,7 @@ def flask_code(inputs: CodeInputs, algorithms: list[str]) -> str:
     key = inputs.key
     key_lines, _ = _key_lines(inputs, "KEY", "PRIVATE_KEY")
     asymmetric = key is not None and key.kind != "secret"
-    config: dict[str, Any] = {
+    config: _FlaskJwtConfig = {
         "JWT_TOKEN_LOCATION": ["headers"],
         # flask-jwt-extended tells keys from secrets by PyJWT's names (EdDSA, not Ed25519).
         "JWT_ALGORITHM": _pyjwt_name(algorithms[0]),

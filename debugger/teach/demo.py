@@ -7,10 +7,10 @@ sees: 200 with the claims, or 401 with the reason and an RFC 6750 `WWW-Authentic
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from ..codes import INVALID_TOKEN, MISSING_AUTHORIZATION, NOT_BEARER, NOT_CLAIMS
-from ..errors import UNAUTHORIZED, DebuggerError
+from ..errors import UNAUTHORIZED, DebuggerError, ErrorData
 from ..jose.keys import read_key
 from ..jose.times import check_times
 from ..jose.tokens import parse
@@ -22,12 +22,32 @@ DEMO_ALGORITHM = "HS256"
 DEMO_PATH = "/demo/protected"
 
 
+class Granted(TypedDict):
+    """The body of a 200: the token's claims."""
+
+    message: str
+    alg: str | None
+    claims: dict[str, Any]
+
+
+class RefusalError(ErrorData):
+    """The API's error, with the reason the token was refused."""
+
+    reason: str
+
+
+class Refusal(TypedDict):
+    """The body of a 401, in the API's error shape."""
+
+    error: RefusalError
+
+
 @dataclass(frozen=True)
 class DemoAnswer:
     """The HTTP answer: status, JSON body and headers."""
 
     status: int
-    body: dict[str, Any]
+    body: Granted | Refusal
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -67,7 +87,7 @@ def protected(authorization: str | None, *, now: float) -> DemoAnswer:
 
 def _refuse(reason: str, message: str, error: str | None = INVALID_TOKEN) -> DemoAnswer:
     """A 401 in the API's error shape, with the reason code beside it."""
-    body = {"error": {**DebuggerError(UNAUTHORIZED, message).to_dict(), "reason": reason}}
+    body: Refusal = {"error": {**DebuggerError(UNAUTHORIZED, message).to_dict(), "reason": reason}}
     challenge = 'Bearer realm="demo"'
     if error is not None:
         # Header text: printable ASCII only, so no claim text can break the header.

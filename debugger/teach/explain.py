@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from ..jose.claims import ClaimChecks
 from ..jose.keys import read_key
 from ..jose.tokens import parse
 from ..jose.verify import check_signature
-from .codegen import DEFAULT_URL, CodeInputs, generate
-from .walkthrough import walkthrough
+from .codegen import DEFAULT_URL, CodeInputs, GeneratedCode, generate
+from .walkthrough import NoWalkthrough, Walkthrough, walkthrough
+
+
+class ExplainReport(TypedDict):
+    """The answer of /api/explain: the signature walkthrough and the generated code."""
+
+    walkthrough: Walkthrough | NoWalkthrough
+    code: GeneratedCode
 
 
 def explain_report(
@@ -22,11 +29,11 @@ def explain_report(
     checks: ClaimChecks | None = None,
     leeway: float = 0,
     url: str | None = None,
-) -> dict[str, Any]:
+) -> ExplainReport:
     """The heavier parts, computed when asked: the signature walkthrough and the code."""
     parsed = parse(token)
     key = None
-    steps: dict[str, Any] = {
+    steps: Walkthrough | NoWalkthrough = {
         "available": False,
         "valid": False,
         "message": "Paste a key or secret to see how the signature is checked.",

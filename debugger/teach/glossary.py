@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from ..jose.times import MILLISECONDS_FROM, is_time_number, relative, utc_text
 from ..jose.tokens import ParsedToken
@@ -11,6 +11,39 @@ from ..jose.tokens import ParsedToken
 _RFC = "https://www.rfc-editor.org/rfc/"
 _OIDC = "https://openid.net/specs/openid-connect-core-1_0.html"
 _FRONT_CHANNEL = "https://openid.net/specs/openid-connect-frontchannel-1_0.html#ClaimsContents"
+
+
+class EntryData(TypedDict):
+    """A glossary entry as the API returns it."""
+
+    title: str
+    description: str
+    source: str
+    url: str
+
+
+class TimeInfo(TypedDict):
+    """A NumericDate in words: UTC text, relative to now, and whether it looks like ms."""
+
+    value: Any
+    utc: str | None
+    relative: str
+    milliseconds: bool
+
+
+class ExplainRow(EntryData):
+    """One header parameter or claim of the token with its meaning; `time` for a time claim."""
+
+    name: str
+    known: bool
+    time: NotRequired[TimeInfo | None]
+
+
+class Explanation(TypedDict):
+    """One row per header parameter and per claim, in the token's order."""
+
+    header: list[ExplainRow]
+    payload: list[ExplainRow]
 
 
 @dataclass(frozen=True)
@@ -23,7 +56,7 @@ class Entry:
     url: str
     is_time: bool = False
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> EntryData:
         return {
             "title": self.title,
             "description": self.description,
@@ -284,7 +317,7 @@ _UNKNOWN_HEADER = Entry(
 )
 
 
-def describe(parsed: ParsedToken, *, now: float) -> dict[str, list[dict[str, Any]]]:
+def describe(parsed: ParsedToken, *, now: float) -> Explanation:
     """One row per header parameter and per claim, in the token's order, with its meaning."""
     header = parsed.header if isinstance(parsed.header, dict) else {}
     payload = parsed.payload if isinstance(parsed.payload, dict) else {}
@@ -298,24 +331,29 @@ def describe(parsed: ParsedToken, *, now: float) -> dict[str, list[dict[str, Any
     }
 
 
-def lookup(name: str, part: str = "payload") -> dict[str, Any] | None:
+def lookup(name: str, part: str = "payload") -> EntryData | None:
     """The glossary entry for a header parameter (`part="header"`) or claim, if there is one."""
     entry = (HEADER if part == "header" else CLAIMS).get(name)
     return entry.to_dict() if entry is not None else None
 
 
-def _row(
-    name: str, value: Any, table: dict[str, Entry], fallback: Entry, now: float
-) -> dict[str, Any]:
+def _row(name: str, value: Any, table: dict[str, Entry], fallback: Entry, now: float) -> ExplainRow:
     entry = table.get(name)
-    row: dict[str, Any] = {"name": name, "known": entry is not None}
-    row.update((entry or fallback).to_dict())
+    shown = entry or fallback
+    row: ExplainRow = {
+        "name": name,
+        "known": entry is not None,
+        "title": shown.title,
+        "description": shown.description,
+        "source": shown.source,
+        "url": shown.url,
+    }
     if entry is not None and entry.is_time:
         row["time"] = time_info(value, now)
     return row
 
 
-def time_info(value: Any, now: float) -> dict[str, Any] | None:
+def time_info(value: Any, now: float) -> TimeInfo | None:
     """A NumericDate as UTC text and relative words; None when it is not a number, or a number
     too large for any date."""
     if not is_time_number(value):

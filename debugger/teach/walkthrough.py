@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..codes import SIGNATURE_MISMATCH
 from ..jose.algorithms import ALGORITHMS
-from ..jose.keys import Key
+from ..jose.keys import Key, KeyDetails
 from ..jose.tokens import ParsedToken
 from ..jose.verify import Verdict, signing_inputs
 from .ecmath import CURVES, ecdsa_check
@@ -30,9 +30,84 @@ DIGEST_INFO_PREFIXES = {
 }
 
 
+class Comparison(TypedDict):
+    """The two values the check compares, in hex, and the first byte where they differ."""
+
+    what: str
+    expected_label: str
+    expected: str
+    actual_label: str
+    actual: str
+    equal: bool
+    first_difference: int | None
+
+
+class RecoveredPkcs1(TypedDict):
+    """The block s^e mod n of an RSA PKCS#1 v1.5 signature, split when its padding is right."""
+
+    block: str
+    padding_ok: bool
+    digest_info: NotRequired[str]
+    hash: NotRequired[str]
+
+
+class RecoveredPss(TypedDict):
+    """The encoded message of an RSA-PSS signature, with its hash and salt."""
+
+    encoded_message: str
+    trailer_ok: bool
+    hash: str
+    salt: str
+    padding_ok: bool
+
+
+class MethodSteps(TypedDict):
+    """The steps of one signature method; which fields there are depends on the method."""
+
+    method: str
+    curve: NotRequired[str | None]
+    public_key: NotRequired[str]
+    r: NotRequired[str]
+    s: NotRequired[str]
+    k: NotRequired[str]
+    notes: NotRequired[list[str]]
+    computed_mac: NotRequired[str]
+    expected_digest_info: NotRequired[str]
+    message_hash: NotRequired[str]
+    explanation: NotRequired[str]
+    recovered: NotRequired[RecoveredPkcs1 | RecoveredPss]
+    computed_hash: NotRequired[str]
+    computed_x: NotRequired[str]
+    computed_r: NotRequired[str]
+    comparison: NotRequired[Comparison]
+
+
+class Walkthrough(MethodSteps):
+    """Every step of checking a signature: the signing input, its hash, and the method's steps."""
+
+    available: bool
+    valid: bool
+    alg: str
+    key: KeyDetails
+    signing_input: str
+    signing_input_length: int
+    hash: str | None
+    signing_input_hash: str | None
+    signature: str
+    signature_length: int
+
+
+class NoWalkthrough(TypedDict):
+    """Why the signature cannot be checked step by step."""
+
+    available: bool
+    valid: bool
+    message: str
+
+
 def walkthrough(
     parsed: ParsedToken, verdict: Verdict, *, detached_payload: str | None = None
-) -> dict[str, Any]:
+) -> Walkthrough | NoWalkthrough:
     """Every step of checking this token's signature, given the verdict `check_signature` gave."""
     key = verdict.key
     unusable = verdict.reason_code not in (None, SIGNATURE_MISMATCH)
@@ -47,7 +122,19 @@ def walkthrough(
     signing_input = _signing_input(parsed, detached_payload)
     signature = parsed.signature or b""
     hash_name = spec.hash_name
-    result: dict[str, Any] = {
+    public = key.verifying_material
+    steps: MethodSteps
+    if spec.kind == "secret":
+        steps = _hmac(key, hash_name or "sha256", signing_input, signature)
+    elif alg.startswith("RS"):
+        steps = _rsa_pkcs1(public, hash_name or "sha256", signing_input, signature)
+    elif alg.startswith("PS"):
+        steps = _rsa_pss(public, hash_name or "sha256", signing_input, signature)
+    elif spec.kind == "EC":
+        steps = _ecdsa(public, key, hash_name or "sha256", signing_input, signature)
+    else:
+        steps = _eddsa(public, signing_input, signature)
+    return {
         "available": True,
         "valid": verdict.valid,
         "alg": alg,
@@ -60,19 +147,8 @@ def walkthrough(
         else None,
         "signature": signature.hex(),
         "signature_length": len(signature),
+        **steps,
     }
-    public = key.verifying_material
-    if spec.kind == "secret":
-        result.update(_hmac(key, hash_name or "sha256", signing_input, signature))
-    elif alg.startswith("RS"):
-        result.update(_rsa_pkcs1(public, hash_name or "sha256", signing_input, signature))
-    elif alg.startswith("PS"):
-        result.update(_rsa_pss(public, hash_name or "sha256", signing_input, signature))
-    elif spec.kind == "EC":
-        result.update(_ecdsa(public, key, hash_name or "sha256", signing_input, signature))
-    else:
-        result.update(_eddsa(public, signing_input, signature))
-    return result
 
 
 def first_difference(expected: bytes, actual: bytes) -> int | None:
@@ -87,7 +163,7 @@ def first_difference(expected: bytes, actual: bytes) -> int | None:
 
 def _comparison(
     what: str, expected_label: str, expected: bytes, actual_label: str, actual: bytes
-) -> dict[str, Any]:
+) -> Comparison:
     difference = first_difference(expected, actual)
     return {
         "what": what,
@@ -105,7 +181,7 @@ def _signing_input(parsed: ParsedToken, detached_payload: str | None) -> bytes:
     return inputs[0][0] if inputs else parsed.signing_input()
 
 
-def _hmac(key: Key, hash_name: str, signing_input: bytes, signature: bytes) -> dict[str, Any]:
+def _hmac(key: Key, hash_name: str, signing_input: bytes, signature: bytes) -> MethodSteps:
     computed = hmac.new(key.verifying_material, signing_input, hash_name).digest()
     title = _HASH_TITLES[hash_name]
     return {
@@ -142,9 +218,7 @@ def _rsa_block(public: Any, signature: bytes) -> tuple[int, bytes | None, list[s
     return size, pow(value, numbers.e, numbers.n).to_bytes(size, "big"), notes
 
 
-def _rsa_pkcs1(
-    public: Any, hash_name: str, signing_input: bytes, signature: bytes
-) -> dict[str, Any]:
+def _rsa_pkcs1(public: Any, hash_name: str, signing_input: bytes, signature: bytes) -> MethodSteps:
     if not isinstance(public, rsa.RSAPublicKey):
         return {"method": "rsa_pkcs1v15"}
     size, block, notes = _rsa_block(public, signature)
@@ -153,7 +227,7 @@ def _rsa_pkcs1(
     expected_block = b"\x00\x01" + b"\xff" * (size - len(prefix) - len(expected_hash) - 3)
     expected_block += b"\x00" + prefix + expected_hash
     title = _HASH_TITLES[hash_name]
-    result: dict[str, Any] = {
+    result: MethodSteps = {
         "method": "rsa_pkcs1v15",
         "notes": notes,
         "expected_digest_info": (prefix + expected_hash).hex(),
@@ -166,7 +240,7 @@ def _rsa_pkcs1(
     if block is None:
         return result
     recovered = _parse_pkcs1(block)
-    result["recovered"] = {"block": block.hex(), **recovered}
+    result["recovered"] = recovered
     if recovered["padding_ok"]:
         digest_info = bytes.fromhex(recovered["digest_info"])
         recovered_hash = digest_info[len(prefix) :] if digest_info.startswith(prefix) else b""
@@ -176,7 +250,7 @@ def _rsa_pkcs1(
                 "the header's alg was changed or the key signed something else."
             )
             recovered_hash = digest_info
-        result["recovered"]["hash"] = recovered_hash.hex()
+        recovered["hash"] = recovered_hash.hex()
         result["comparison"] = _comparison(
             "hash",
             f"{title} of the signing input",
@@ -195,14 +269,14 @@ def _rsa_pkcs1(
     return result
 
 
-def _parse_pkcs1(block: bytes) -> dict[str, Any]:
+def _parse_pkcs1(block: bytes) -> RecoveredPkcs1:
     """Split 00 01 FF..FF 00 DigestInfo; `padding_ok` is False when the block has another shape."""
     if not block.startswith(b"\x00\x01"):
-        return {"padding_ok": False}
+        return {"block": block.hex(), "padding_ok": False}
     separator = block.find(b"\x00", 2)
     if separator < 10 or block[2:separator].strip(b"\xff") != b"":
-        return {"padding_ok": False}
-    return {"padding_ok": True, "digest_info": block[separator + 1 :].hex()}
+        return {"block": block.hex(), "padding_ok": False}
+    return {"block": block.hex(), "padding_ok": True, "digest_info": block[separator + 1 :].hex()}
 
 
 def _mgf1(seed: bytes, length: int, hash_name: str) -> bytes:
@@ -214,13 +288,13 @@ def _mgf1(seed: bytes, length: int, hash_name: str) -> bytes:
     return output[:length]
 
 
-def _rsa_pss(public: Any, hash_name: str, signing_input: bytes, signature: bytes) -> dict[str, Any]:
+def _rsa_pss(public: Any, hash_name: str, signing_input: bytes, signature: bytes) -> MethodSteps:
     if not isinstance(public, rsa.RSAPublicKey):
         return {"method": "rsa_pss"}
     _, block, notes = _rsa_block(public, signature)
     title = _HASH_TITLES[hash_name]
     m_hash = hashlib.new(hash_name, signing_input).digest()
-    result: dict[str, Any] = {
+    result: MethodSteps = {
         "method": "rsa_pss",
         "notes": notes,
         "message_hash": m_hash.hex(),
@@ -236,26 +310,28 @@ def _rsa_pss(public: Any, hash_name: str, signing_input: bytes, signature: bytes
     bits = public.key_size - 1
     encoded = block[len(block) - (bits + 7) // 8 :]
     hash_length = len(m_hash)
-    recovered: dict[str, Any] = {
-        "encoded_message": encoded.hex(),
-        "trailer_ok": encoded[-1:] == b"\xbc",
-    }
+    trailer_ok = encoded[-1:] == b"\xbc"
     masked_db = encoded[: len(encoded) - hash_length - 1]
     h = encoded[len(encoded) - hash_length - 1 : -1]
     db = bytes(a ^ b for a, b in zip(masked_db, _mgf1(h, len(masked_db), hash_name), strict=True))
     unused_bits = 8 * len(encoded) - bits
     db = bytes([db[0] & (0xFF >> unused_bits)]) + db[1:] if db else db
     start = db.find(b"\x01")
-    padding_ok = recovered["trailer_ok"] and start >= 0 and not db[:start].strip(b"\x00")
+    padding_ok = trailer_ok and start >= 0 and not db[:start].strip(b"\x00")
     salt = db[start + 1 :] if padding_ok else b""
-    recovered.update({"hash": h.hex(), "salt": salt.hex(), "padding_ok": padding_ok})
     if not padding_ok:
         notes.append(
             "The unmasked block is not PSS padding (zeros, 01, salt, and BC at the end): this "
             "public key did not make this signature."
         )
     computed = hashlib.new(hash_name, b"\x00" * 8 + m_hash + salt).digest()
-    result["recovered"] = recovered
+    result["recovered"] = {
+        "encoded_message": encoded.hex(),
+        "trailer_ok": trailer_ok,
+        "hash": h.hex(),
+        "salt": salt.hex(),
+        "padding_ok": padding_ok,
+    }
     result["computed_hash"] = computed.hex()
     result["comparison"] = _comparison(
         "hash",
@@ -269,17 +345,18 @@ def _rsa_pss(public: Any, hash_name: str, signing_input: bytes, signature: bytes
 
 def _ecdsa(
     public: Any, key: Key, hash_name: str, signing_input: bytes, signature: bytes
-) -> dict[str, Any]:
+) -> MethodSteps:
     half = len(signature) // 2
     r = int.from_bytes(signature[:half], "big")
     s = int.from_bytes(signature[half:], "big")
     title = _HASH_TITLES[hash_name]
-    result: dict[str, Any] = {
+    notes: list[str] = []
+    result: MethodSteps = {
         "method": "ecdsa",
         "curve": key.curve,
         "r": signature[:half].hex(),
         "s": signature[half:].hex(),
-        "notes": [],
+        "notes": notes,
         "explanation": (
             "A JWS ECDSA signature is r ‖ s, two numbers of the curve's size (not DER). The "
             f"verifier computes w = s⁻¹ mod n, u1 = {title}(signing input)·w and u2 = r·w; the "
@@ -291,14 +368,14 @@ def _ecdsa(
         return result
     size = (curve.n.bit_length() + 7) // 8
     if len(signature) != 2 * size:
-        result["notes"].append(
+        notes.append(
             f"The signature is {len(signature)} bytes; on {key.curve} r ‖ s is {2 * size} bytes."
         )
     numbers = public.public_numbers()
     digest = hashlib.new(hash_name, signing_input).digest()
     check = ecdsa_check(curve, (numbers.x, numbers.y), digest, r, s)
     if not check.in_range:
-        result["notes"].append(
+        notes.append(
             "r and s must each be between 1 and n − 1; this signature's are not, so it can "
             "never be valid (a zero r or s is the 'psychic signature', CVE-2022-21449)."
         )
@@ -311,7 +388,7 @@ def _ecdsa(
     return result
 
 
-def _eddsa(public: Any, signing_input: bytes, signature: bytes) -> dict[str, Any]:
+def _eddsa(public: Any, signing_input: bytes, signature: bytes) -> MethodSteps:
     raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
     if isinstance(public, ed25519.Ed25519PublicKey):
         curve = ED25519
@@ -327,7 +404,7 @@ def _eddsa(public: Any, signing_input: bytes, signature: bytes) -> dict[str, Any
     else:
         return {"method": "eddsa"}
     notes: list[str] = []
-    result: dict[str, Any] = {
+    result: MethodSteps = {
         "method": "eddsa",
         "public_key": raw.hex(),
         "r": point_r.hex(),

@@ -31,8 +31,11 @@ from .requests import (
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
+#: The request's JSON object: open, each field is read and checked by `_field`.
+RequestBody = dict[str, Any]
 
-def _body() -> dict[str, Any]:
+
+def _body() -> RequestBody:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise DebuggerError(
@@ -46,13 +49,13 @@ def _clock(asked: Clock) -> dict[str, float]:
 
 
 @bp.post("/decode")
-def decode() -> dict[str, Any]:
+def decode() -> report.DecodeReport:
     asked = read(DecodeRequest, _body())
     return report.decode_report(asked.token, checks=asked.checks(), **_clock(asked))
 
 
 @bp.post("/verify")
-def verify() -> dict[str, Any]:
+def verify() -> report.VerifyReport:
     body = _body()
     asked = read(VerifyRequest, body)
     try:
@@ -64,7 +67,7 @@ def verify() -> dict[str, Any]:
         return report.key_error_report(asked.token, err, checks=asked.checks(), **_clock(asked))
 
 
-def _verify(asked: VerifyRequest, key: VerifyKey) -> dict[str, Any]:
+def _verify(asked: VerifyRequest, key: VerifyKey) -> report.VerifyReport:
     embedded = key.use_embedded_key
     result = report.verify_report(
         asked.token,
@@ -81,7 +84,7 @@ def _verify(asked: VerifyRequest, key: VerifyKey) -> dict[str, Any]:
 
 
 @bp.post("/explain")
-def explain_signature() -> dict[str, Any]:
+def explain_signature() -> explain.ExplainReport:
     asked = read(ExplainRequest, _body())
     return explain.explain_report(
         asked.token,
@@ -96,7 +99,7 @@ def explain_signature() -> dict[str, Any]:
 
 
 @bp.post("/encode")
-def encode() -> dict[str, Any]:
+def encode() -> sign.Encoded:
     asked = read(EncodeRequest, _body())
     return sign.encode(
         asked.header_value(),
@@ -109,26 +112,26 @@ def encode() -> dict[str, Any]:
 
 
 @bp.post("/keys/inspect")
-def keys_inspect() -> dict[str, Any]:
+def keys_inspect() -> keyinfo.KeyInspection:
     asked = read(KeyInspectRequest, _body())
     now = _clock(asked)["now"]
     return keyinfo.inspect_key(asked.key, secret_encoding=asked.secret_encoding, now=now)
 
 
 @bp.post("/keys/generate")
-def keys_generate() -> dict[str, Any]:
+def keys_generate() -> keygen.GeneratedKey:
     asked = read(KeyGenerateRequest, _body())
     return keygen.generate_key(asked.alg, asked.size)
 
 
 @bp.post("/keys/convert")
-def keys_convert() -> dict[str, Any]:
+def keys_convert() -> conversions.Converted:
     asked = read(KeyConvertRequest, _body())
     return conversions.convert(asked.key_texts(), asked.to, secret_encoding=asked.secret_encoding)
 
 
 @bp.post("/jwks/fetch")
-def jwks_fetch() -> dict[str, Any]:
+def jwks_fetch() -> jwks.FetchedJwks:
     asked = read(JwksFetchRequest, _body())
     # Listening beyond loopback, the debugger must not be anyone's way into private networks.
     limits = jwks.FetchLimits(
@@ -139,13 +142,13 @@ def jwks_fetch() -> dict[str, Any]:
 
 
 @bp.post("/attacks")
-def forge_attacks() -> dict[str, Any]:
+def forge_attacks() -> attacks.ForgedVariants:
     asked = read(AttacksRequest, _body())
     return attacks.forge_variants(asked.token, asked.public_key)
 
 
 @bp.post("/secret-search")
-def secret_search() -> dict[str, Any]:
+def secret_search() -> weak_secrets.SearchReport:
     asked = read(SecretSearchRequest, _body())
     return weak_secrets.search_report(
         asked.token,

@@ -18,26 +18,29 @@ from .requests import ENDPOINTS, Endpoint
 
 JSON = "application/json"
 
+#: A JSON Schema or OpenAPI object: open JSON, as the OpenAPI specification defines it.
+Schema = dict[str, Any]
+
 _NULLABLE_STRING = {"type": ["string", "null"]}
-_ANY: dict[str, Any] = {}
+_ANY: Schema = {}
 
 
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _object(required: list[str], properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+def _object(required: list[str], properties: Schema, **extra: Any) -> Schema:
     return {"type": "object", "required": required, "properties": properties, **extra}
 
 
-def _nullable(name: str) -> dict[str, Any]:
+def _nullable(name: str) -> Schema:
     return {"oneOf": [_ref(name), {"type": "null"}]}
 
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 
 #: The answers' schemas, written by hand until the core declares its answers as TypedDicts.
-ANSWER_SCHEMAS: dict[str, Any] = {
+ANSWER_SCHEMAS: Schema = {
     "Error": _object(
         ["error"],
         {
@@ -324,11 +327,11 @@ ANSWER_SCHEMAS: dict[str, Any] = {
 }
 
 
-def _json_content(schema: dict[str, Any]) -> dict[str, Any]:
+def _json_content(schema: Schema) -> Schema:
     return {"content": {JSON: {"schema": schema}}}
 
 
-def _errors() -> dict[str, Any]:
+def _errors() -> Schema:
     described = {"description": "An error in the canonical shape.", **_json_content(_ref("Error"))}
     return {"4XX": described, "5XX": described}
 
@@ -338,7 +341,7 @@ def _request_name(endpoint: Endpoint) -> str:
     return endpoint.reads[0].__name__
 
 
-def post(summary: str, request: str, response: str) -> dict[str, Any]:
+def post(summary: str, request: str, response: str) -> Schema:
     """A JSON POST operation taking the `request` schema and answering the `response` schema."""
     return {
         "post": {
@@ -358,7 +361,7 @@ REQUEST_SCHEMAS = {
 }
 SCHEMAS = {**ANSWER_SCHEMAS, **REQUEST_SCHEMAS}
 
-PATHS: dict[str, Any] = {
+PATHS: Schema = {
     **{
         path: post(endpoint.summary, _request_name(endpoint), endpoint.answer)
         for path, endpoint in ENDPOINTS.items()
@@ -384,7 +387,7 @@ _DESCRIPTION = (
 )
 
 
-def document() -> dict[str, Any]:
+def document() -> Schema:
     """The OpenAPI 3.1 description of every endpoint under /api/."""
     return {
         "openapi": "3.1.0",
