@@ -76,6 +76,11 @@ class ParsedToken:
         )
 
     @property
+    def kind(self) -> str:
+        """ "JWE" for five parts (an encrypted token), "JWS" otherwise."""
+        return "JWE" if len(self.segments) == 5 else "JWS"
+
+    @property
     def unencoded_payload(self) -> bool:
         """True when the header says `b64: false` (RFC 7797): the payload is not base64url."""
         return self.header is not None and self.header.get("b64") is False
@@ -93,6 +98,8 @@ class ParsedToken:
         """The decoded token as the API returns it."""
         return {
             "token": self.token,
+            "kind": self.kind,
+            "serialization": "compact",
             "header": self.header,
             "payload": self.payload,
             "signature": self.segments[2] if len(self.segments) == 3 else "",
