@@ -98,8 +98,6 @@ class ParsedToken:
         """The decoded token as the API returns it."""
         return {
             "token": self.token,
-            "kind": self.kind,
-            "serialization": "compact",
             "header": self.header,
             "payload": self.payload,
             "signature": self.segments[2] if len(self.segments) == 3 else "",
@@ -113,6 +111,8 @@ class ParsedToken:
             "alg": self.header.get("alg") if self.header else None,
             "notes": [note.to_dict() for note in self.notes],
             "problems": [problem.to_dict() for problem in self.problems],
+            "kind": self.kind,
+            "serialization": "compact",
         }
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from ..analysis import attacks, keyinfo, report, weak_secrets
+from ..analysis import attacks, jwe_report, keyinfo, report, weak_secrets
 from ..errors import INVALID_REQUEST, DebuggerError
-from ..jose import certs, conversions, keygen, sign
+from ..jose import certs, conversions, jwe_encrypt, keygen, sign
 from ..jose.claims import ClaimChecks
 from ..net import jwks
 from ..teach import explain
@@ -223,3 +223,32 @@ def _base64(text: str, name: str) -> bytes:
         return base64.b64decode(text, validate=True)
     except ValueError as err:
         raise DebuggerError(INVALID_REQUEST, f'"{name}" is not valid base64.', field=name) from err
+
+
+@bp.post("/decrypt")
+def decrypt() -> jwe_report.DecryptReport:
+    body = _body()
+    return jwe_report.decrypt_report(
+        _required(body, "token"),
+        _required(body, "key"),
+        inner_key=_field(body, "inner_key", str),
+        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
+        checks=_checks(body),
+        **_clock(body),
+    )
+
+
+@bp.post("/encrypt")
+def encrypt() -> jwe_encrypt.Encrypted:
+    body = _body()
+    sign_request = _field(body, "sign", dict)
+    sign_key = None if sign_request is None else _required(sign_request, "key")
+    return jwe_encrypt.encrypt_token(
+        _required(body, "header", dict),
+        _required(body, "key"),
+        payload=_field(body, "payload", dict),
+        plaintext=_field(body, "plaintext", str),
+        sign_header=None if sign_request is None else _required(sign_request, "header", dict),
+        sign_key=sign_key,
+        secret_encoding=_field(body, "secret_encoding", str, "utf-8"),
+    )

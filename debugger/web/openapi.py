@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..analysis.weak_secrets import SEARCH_SECONDS, SEARCH_WORK_BUDGET, SECRET_COST_BYTES
-from ..errors import ERROR_CODES
+from ..errors import ERROR_CODES, JWE_REASON_CODES
 
 JSON = "application/json"
 
@@ -272,9 +272,13 @@ SCHEMAS: dict[str, Any] = {
             "notes",
             "problems",
             "time",
+            "kind",
+            "serialization",
         ],
         {
             "token": {"type": "string"},
+            "kind": {"enum": ["JWS", "JWE"], "description": "JWE for five parts."},
+            "serialization": {"const": "compact"},
             "header": {"type": ["object", "null"]},
             "payload": {
                 "type": ["object", "string", "null"],
@@ -439,6 +443,128 @@ SCHEMAS: dict[str, Any] = {
     ),
 }
 
+SCHEMAS.update(
+    {
+        "DecryptRequest": _object(
+            ["token", "key"],
+            {
+                "token": {"type": "string", "description": "A compact JWE (five parts)."},
+                "key": {
+                    "type": "string",
+                    "description": "PEM, JWK, JWK Set (chosen by kid), secret or password.",
+                },
+                "inner_key": {
+                    "type": "string",
+                    "description": "The key to verify a nested (signed, then encrypted) token.",
+                },
+                "secret_encoding": _SECRET_ENCODING,
+                **_CLOCK,
+                **_CHECKS,
+            },
+        ),
+        "JwePart": _object(
+            ["name", "encoded", "bytes"],
+            {
+                "name": {"enum": ["protected", "encrypted_key", "iv", "ciphertext", "tag"]},
+                "encoded": {"type": "string"},
+                "bytes": {"type": ["integer", "null"], "minimum": 0},
+            },
+        ),
+        "EncryptionKeyInfo": _object(
+            ["type", "kind", "description", "source", "private", "size", "curve", "kid"],
+            {
+                "type": {"enum": ["oct", "RSA", "EC", "OKP"]},
+                "kind": {"enum": ["secret", "RSA", "EC", "OKP"]},
+                "description": {"type": "string"},
+                "source": {"type": "string"},
+                "private": {"type": ["boolean", "null"]},
+                "size": {"type": "integer", "minimum": 0},
+                "curve": _NULLABLE_STRING,
+                "kid": _NULLABLE_STRING,
+            },
+        ),
+        "DecryptResponse": _object(
+            [
+                "kind",
+                "serialization",
+                "decrypted",
+                "reason_code",
+                "reason",
+                "header",
+                "alg",
+                "enc",
+                "parts",
+                "key",
+                "plaintext",
+                "plaintext_b64",
+                "payload",
+                "nested",
+                "time",
+                "claims",
+                "findings",
+            ],
+            {
+                "kind": {"const": "JWE"},
+                "serialization": {"const": "compact"},
+                "decrypted": {"type": "boolean"},
+                "reason_code": {"enum": [*JWE_REASON_CODES, None]},
+                "reason": {"type": "string"},
+                "header": {"type": ["object", "null"]},
+                "alg": _NULLABLE_STRING,
+                "enc": _NULLABLE_STRING,
+                "parts": {"type": "array", "items": _ref("JwePart"), "maxItems": 5},
+                "key": _nullable("EncryptionKeyInfo"),
+                "plaintext": {**_NULLABLE_STRING, "description": "When it is UTF-8 text."},
+                "plaintext_b64": {**_NULLABLE_STRING, "description": "base64url of the bytes."},
+                "payload": {
+                    "type": ["object", "null"],
+                    "description": "The claims, when the plaintext is a JSON object.",
+                },
+                "nested": {
+                    "oneOf": [_ref("VerifyResponse"), {"type": "null"}],
+                    "description": "The verify answer for a nested token (checked with "
+                    "inner_key; reason no_inner_key without it).",
+                },
+                "time": _nullable("Time"),
+                "claims": {"type": "array", "items": _ref("ClaimCheck")},
+                "findings": {"type": "array", "items": {"type": "object"}},
+            },
+        ),
+        "EncryptRequest": _object(
+            ["header", "key"],
+            {
+                "header": _object(
+                    ["alg", "enc"],
+                    {"alg": {"type": "string"}, "enc": {"type": "string"}, "zip": {"const": "DEF"}},
+                ),
+                "key": {
+                    "type": "string",
+                    "description": "The recipient's key, secret or password.",
+                },
+                "payload": {"type": "object", "description": "Claims to encrypt (or to sign)."},
+                "plaintext": {"type": "string", "description": "Any text to encrypt, as is."},
+                "sign": _object(
+                    ["header", "key"],
+                    {"header": {"type": "object"}, "key": {"type": "string"}},
+                    description="Sign the payload first and encrypt the token (cty JWT).",
+                ),
+                "secret_encoding": _SECRET_ENCODING,
+            },
+        ),
+        "EncryptResponse": _object(
+            ["token", "header", "alg", "enc", "key", "inner_token"],
+            {
+                "token": {"type": "string"},
+                "header": {"type": "object"},
+                "alg": {"type": "string"},
+                "enc": {"type": "string"},
+                "key": _ref("EncryptionKeyInfo"),
+                "inner_token": _NULLABLE_STRING,
+            },
+        ),
+    }
+)
+
 
 def _json_content(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {JSON: {"schema": schema}}}
@@ -501,6 +627,16 @@ PATHS: dict[str, Any] = {
         "Try one chunk of a wordlist as the HMAC secret of a token.",
         "SecretSearchRequest",
         "SecretSearchResponse",
+    ),
+    "/api/decrypt": post(
+        "Decrypt a compact JWE with a key, key set, secret or password.",
+        "DecryptRequest",
+        "DecryptResponse",
+    ),
+    "/api/encrypt": post(
+        "Encrypt claims, text or a signed token as a compact JWE.",
+        "EncryptRequest",
+        "EncryptResponse",
     ),
     "/api/openapi.json": {
         "get": {
