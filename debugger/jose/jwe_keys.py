@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey, import_key
 
 from ..errors import (
     BAD_KEY,
+    INVALID_REQUEST,
     JWE_DIR_KEY_SIZE,
     JWE_KEY_KIND_MISMATCH,
     JWE_KEY_SIZE_MISMATCH,
@@ -20,7 +22,16 @@ from ..errors import (
     DebuggerError,
 )
 from . import jsontext
-from .jwe_algorithms import DIRECT, ECDH_ALGS, ECDH_CURVES, ENCS, RSA_ALGS, wrapping_bits
+from .jwe_algorithms import (
+    ALGS,
+    DIRECT,
+    ECDH_ALGS,
+    ECDH_CURVES,
+    ENCS,
+    PBES2_ALGS,
+    RSA_ALGS,
+    wrapping_bits,
+)
 from .keys import SECRET_ENCODINGS, decode_secret, read_jwk, read_key
 
 JoseKey = OctKey | RSAKey | ECKey | OKPKey
@@ -247,3 +258,83 @@ def _metadata(jwk: dict[str, Any] | None) -> dict[str, Any]:
         "kid": kid if isinstance(kid, str) else None,
         "use": use if isinstance(use, str) else None,
     }
+
+
+#: The curve generated for ECDH-ES by key size: P-256 unless another is asked for.
+_ECDH_CURVE_BY_SIZE = {None: "P-256", 256: "P-256", 384: "P-384", 521: "P-521"}
+
+
+def generate_encryption_key(alg: str, size: int | None = None, curve: str | None = None) -> Any:
+    """A new key for a JWE `alg` (or for `dir` with an `enc`): PEM and JWK, or a secret.
+
+    RSA keys take `size` (2048 default); ECDH-ES keys take `curve` (P-256, P-384, P-521,
+    X25519 or X448); AES keys have the size their alg names; `dir` keys have the size of the
+    `enc` given as `alg`, or `size` bits (256 default); PBES2 gets a random 128-bit password.
+    """
+    from .b64 import b64url
+    from .jwk import public_jwk, thumbprint
+    from .keygen import RSA_SIZES
+
+    if alg in RSA_ALGS:
+        bits = size or RSA_SIZES[0]
+        if bits not in RSA_SIZES:
+            raise DebuggerError(
+                INVALID_REQUEST,
+                f"RSA keys are {', '.join(map(str, RSA_SIZES))} bits.",
+                field="size",
+            )
+        jose_key: RSAKey | ECKey | OKPKey = RSAKey.generate_key(bits)
+    elif alg in ECDH_ALGS:
+        name = curve or _ECDH_CURVE_BY_SIZE.get(size)
+        if name not in ECDH_CURVES:
+            raise DebuggerError(
+                INVALID_REQUEST, f"ECDH-ES keys are on {', '.join(ECDH_CURVES)}.", field="curve"
+            )
+        if name == "X25519":
+            jose_key = OKPKey.generate_key("X25519")
+        elif name == "X448":
+            jose_key = OKPKey.generate_key("X448")
+        else:
+            jose_key = ECKey.generate_key(name)
+    else:
+        bits = wrapping_bits(alg) or _secret_bits(alg, size)
+        secret = secrets.token_bytes(bits // 8)
+        jwk: dict[str, Any] = {"kty": "oct", "k": b64url(secret)}
+        kid = thumbprint(jwk)
+        jwk.update(kid=kid, alg=alg, use="enc")
+        return {
+            "alg": alg,
+            "kid": kid,
+            "secret": jwk["k"],
+            "secret_encoding": "base64url",
+            "jwk": jwk,
+        }
+    private = dict(jose_key.as_dict(private=True))
+    kid = thumbprint(private)
+    private.update(kid=kid, alg=alg, use="enc")
+    return {
+        "alg": alg,
+        "kid": kid,
+        "private_pem": jose_key.as_pem(private=True).decode("ascii"),
+        "public_pem": jose_key.as_pem(private=False).decode("ascii"),
+        "private_jwk": private,
+        "public_jwk": public_jwk(private),
+    }
+
+
+def _secret_bits(alg: str, size: int | None) -> int:
+    if alg in ENCS:
+        return ENCS[alg].key_bytes * 8
+    if alg in PBES2_ALGS:
+        return 128
+    bits = size or 256
+    if bits not in (128, 192, 256, 384, 512):
+        raise DebuggerError(
+            INVALID_REQUEST, "dir keys are 128, 192, 256, 384 or 512 bits.", field="size"
+        )
+    return bits
+
+
+def is_encryption_alg(alg: str) -> bool:
+    """True for the JWE `alg` values (and `enc` values, for dir keys) keys can be made for."""
+    return alg in ALGS or alg in ENCS

@@ -31,13 +31,18 @@ _OKP: dict[str, Any] = {
 MAX_SECRET_BITS = 4096
 
 
-def generate_key(alg: str, size: int | None = None) -> dict[str, Any]:
+def generate_key(alg: str, size: int | None = None, curve: str | None = None) -> dict[str, Any]:
     """A new key for `alg`: private and public PEM and JWK, or for HS* a random secret and JWK.
 
     `size` is the RSA modulus in bits (2048, 3072 or 4096; default 2048) or the HMAC secret
     length in bits (at least the hash output, the default). EC and OKP keys have the size of
-    their curve. The `kid` of the JWKs is their RFC 7638 thumbprint.
+    their curve. The `kid` of the JWKs is their RFC 7638 thumbprint. JWE algorithms (and `enc`
+    names, for `dir`) get encryption keys (`use` "enc"); ECDH-ES takes a `curve`.
     """
+    from .jwe_keys import generate_encryption_key, is_encryption_alg
+
+    if is_encryption_alg(alg):
+        return dict(generate_encryption_key(alg, size, curve))
     spec = ALGORITHMS.get(alg)
     if spec is None:
         raise DebuggerError(

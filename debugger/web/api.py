@@ -170,7 +170,9 @@ def keys_inspect() -> dict[str, Any]:
 @bp.post("/keys/generate")
 def keys_generate() -> dict[str, Any]:
     body = _body()
-    return keygen.generate_key(_required(body, "alg"), _field(body, "size", int))
+    return keygen.generate_key(
+        _required(body, "alg"), _field(body, "size", int), _field(body, "curve", str)
+    )
 
 
 @bp.post("/keys/convert")

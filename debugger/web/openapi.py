@@ -148,6 +148,7 @@ SCHEMAS: dict[str, Any] = {
         {
             "alg": {"type": "string", "description": "The algorithm the key is for."},
             "size": {"type": "integer", "description": "RSA modulus or HMAC secret bits."},
+            "curve": {"type": "string", "description": "For ECDH-ES: P-256, ..., X25519, X448."},
         },
     ),
     "KeyConvertRequest": _object(
