@@ -48,7 +48,12 @@ from .jwe_algorithms import (
     PBES2_ALGS,
     ZIP_DEFLATE,
 )
-from .jwe_keys import EncryptionKey, quiet_library_warnings, read_encryption_keys
+from .jwe_keys import (
+    EncryptionKey,
+    check_secret_encoding,
+    quiet_library_warnings,
+    read_encryption_keys,
+)
 from .tokens import Problem, b64url_decode, clean
 
 #: The most PBKDF2 iterations (`p2c`) a PBES2 token may ask for: joserfc's own limit. Each
@@ -109,6 +114,7 @@ def decrypt(token: str, key_text: str, *, secret_encoding: str = "utf-8") -> Dec
     Never raises for a bad token or an unusable key (they give a reason code); raises
     `DebuggerError` only for a bad `secret_encoding`.
     """
+    check_secret_encoding(secret_encoding)
     text, _notes = clean(token)
     segments = ["".join(part.split()) for part in text.split(".")]
     parts = tuple(_part(name, segment) for name, segment in zip(PART_NAMES, segments, strict=False))

@@ -154,8 +154,7 @@ def read_encryption_keys(text: str, secret_encoding: str = "utf-8") -> Encryptio
 
     Raises `DebuggerError` (`bad_key`) when the text holds no usable key.
     """
-    if secret_encoding not in SECRET_ENCODINGS:
-        read_key(text, secret_encoding)  # raises the one invalid_request error for it
+    check_secret_encoding(secret_encoding)
     stripped = text.strip()
     if stripped.startswith("-----BEGIN ") or stripped.startswith(("ssh-", "ecdsa-sha2-")):
         return EncryptionKeyRing((_read_pem(stripped),))
@@ -163,6 +162,12 @@ def read_encryption_keys(text: str, secret_encoding: str = "utf-8") -> Encryptio
         return _read_json(stripped)
     secret = decode_secret(text, secret_encoding)
     return EncryptionKeyRing((_secret_key(secret, f"secret ({secret_encoding})"),))
+
+
+def check_secret_encoding(secret_encoding: str) -> None:
+    """Raise the one `invalid_request` error for a `secret_encoding` that is not offered."""
+    if secret_encoding not in SECRET_ENCODINGS:
+        read_key("", secret_encoding)  # checks the encoding before anything else
 
 
 def _secret_key(secret: bytes, source: str, jwk: dict[str, Any] | None = None) -> EncryptionKey:
