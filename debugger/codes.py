@@ -351,8 +351,82 @@ FINDING_IDS = (
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 #: Every family of codes above, by name: each code an answer can carry is in one of them.
+# Why a JWE could not be decrypted: `reason_code` of a decrypt answer (a 200, not an error).
+#: The token is not a compact JWE: not five parts, a part is not base64url, or the header is
+#: not a JSON object.
+JWE_MALFORMED = "malformed_token"
+#: The protected header lacks `alg` or `enc`, or a parameter the algorithm needs is missing or
+#: of the wrong type (`epk`, `iv`, `tag`, `p2s`, `p2c`).
+JWE_BAD_HEADER = "bad_header"
+#: The header's `alg` is not a key-management algorithm of RFC 7518.
+JWE_UNKNOWN_ALG = "unknown_alg"
+#: The header's `enc` is not a content-encryption algorithm of RFC 7518.
+JWE_UNKNOWN_ENC = "unknown_enc"
+#: The header's `zip` is not `DEF`.
+JWE_UNKNOWN_ZIP = "unknown_zip"
+#: A part of the token is larger than the debugger reads.
+JWE_TOO_LARGE = "token_too_large"
+#: The PBES2 iteration count `p2c` is beyond the debugger's limit.
+JWE_P2C_TOO_LARGE = "p2c_too_large"
+#: The key could not be read.
+JWE_BAD_KEY = "bad_key"
+#: The header's `kid` names no key of the JWK Set.
+JWE_KID_NOT_FOUND = "kid_not_found"
+#: The key is of the wrong kind (or curve) for the header's `alg`.
+JWE_KEY_KIND_MISMATCH = "key_kind_mismatch"
+#: Decrypting needs the private key, and only the public key was given.
+JWE_PRIVATE_KEY_REQUIRED = "private_key_required"
+#: An AES key-wrapping key is not the size the `alg` names.
+JWE_KEY_SIZE_MISMATCH = "key_size_mismatch"
+#: With `alg` `dir`, the key is not the size the `enc` needs.
+JWE_DIR_KEY_SIZE = "dir_key_size_mismatch"
+#: The initialization vector is not the length the `enc` needs.
+JWE_BAD_IV_LENGTH = "bad_iv_length"
+#: The authentication tag is not the length the `enc` produces.
+JWE_BAD_TAG_LENGTH = "bad_tag_length"
+#: With `dir` or `ECDH-ES` the encrypted-key part must be empty, and it is not.
+JWE_BAD_ENCRYPTED_KEY = "bad_encrypted_key"
+#: The key could not unwrap the content-encryption key: it is not the recipient's key.
+JWE_WRONG_KEY = "wrong_key"
+#: The key is right, but the authentication tag does not match: the token was changed.
+JWE_TAG_MISMATCH = "tag_mismatch"
+#: The tag does not match; with this `alg` a wrong key and a changed token look the same.
+JWE_WRONG_KEY_OR_TAG_MISMATCH = "wrong_key_or_tag_mismatch"
+#: The `zip` plaintext inflates beyond the debugger's limit (a decompression bomb).
+JWE_DECOMPRESSION_LIMIT = "decompression_limit"
+#: Any other failure of the decryption.
+JWE_DECRYPTION_FAILED = "decryption_failed"
+
+JWE_REASON_CODES = (
+    JWE_MALFORMED,
+    JWE_BAD_HEADER,
+    JWE_UNKNOWN_ALG,
+    JWE_UNKNOWN_ENC,
+    JWE_UNKNOWN_ZIP,
+    JWE_TOO_LARGE,
+    JWE_P2C_TOO_LARGE,
+    JWE_BAD_KEY,
+    JWE_KID_NOT_FOUND,
+    JWE_KEY_KIND_MISMATCH,
+    JWE_PRIVATE_KEY_REQUIRED,
+    JWE_KEY_SIZE_MISMATCH,
+    JWE_DIR_KEY_SIZE,
+    JWE_BAD_IV_LENGTH,
+    JWE_BAD_TAG_LENGTH,
+    JWE_BAD_ENCRYPTED_KEY,
+    JWE_WRONG_KEY,
+    JWE_TAG_MISMATCH,
+    JWE_WRONG_KEY_OR_TAG_MISMATCH,
+    JWE_DECOMPRESSION_LIMIT,
+    JWE_DECRYPTION_FAILED,
+)
+#: The `reason.code` of a nested token's report when no `inner_key` was given to verify it.
+NO_INNER_KEY = "no_inner_key"
+
 FAMILIES: dict[str, tuple[str, ...]] = {
     "reason": REASON_CODES,
+    "jwe_reason": JWE_REASON_CODES,
+    "nested_reason": (NO_INNER_KEY,),
     "note": NOTE_CODES,
     "verify_note": VERIFY_NOTE_CODES,
     "hint": HINT_CODES,

@@ -193,6 +193,8 @@ def from_schema(schema: dict[str, Any], name: str | None = None) -> st.SearchStr
         return st.lists(from_schema(schema.get("items", {})), max_size=4)
     if kind == "object" and "properties" in schema:
         return _objects(schema)
+    if kind == "object":
+        return st.dictionaries(hostile_text, json_values, max_size=4)
     return json_values
 
 

@@ -359,3 +359,17 @@ def _with_found_secret(findings: list[FindingData], search: SearchReport) -> lis
     )
     found = [*findings, finding(finding_id, what).to_dict()]
     return sorted(found, key=lambda f: SEVERITIES.index(f["severity"]))
+
+
+def decrypt(args: argparse.Namespace, inputs: Inputs) -> Outcome:
+    """`decrypt`: the JWE's plaintext, claims or nested token, as `/api/decrypt` says."""
+    from .jwe_commands import decrypt_command
+
+    return decrypt_command(args, inputs)
+
+
+def encrypt(args: argparse.Namespace, inputs: Inputs) -> Outcome:
+    """`encrypt`: the compact JWE of the payload (signed first with --sign-key)."""
+    from .jwe_commands import encrypt_command
+
+    return encrypt_command(args, inputs)

@@ -18,7 +18,7 @@ from typing import Any, NoReturn, TextIO
 from .. import __version__
 from ..codes import SEVERITIES
 
-COMMANDS = ("serve", "decode", "verify", "encode", "keygen", "lint")
+COMMANDS = ("serve", "decode", "verify", "encode", "keygen", "lint", "decrypt", "encrypt")
 SEVERITY_CHOICES = (*SEVERITIES, "never")
 EXIT_OK, EXIT_USAGE = 0, 2
 _LOOKS_LIKE_TOKEN = re.compile(r"^(?:bearer\s+)?[\w-]*\.[\w-]*\.?[\w-]*", re.IGNORECASE)
@@ -240,6 +240,63 @@ def _lint_parser(commands: Any) -> None:
     _add_output(lint)
 
 
+def _decrypt_parser(commands: Any) -> None:
+    decrypt = commands.add_parser(
+        "decrypt",
+        help="decrypt an encrypted token (JWE) and check what it holds",
+        description="Decrypt a compact JWE with the recipient's key, a JWK Set (chosen by kid) "
+        "or a secret or password; a nested token is verified with --inner-key. Exits 0 when "
+        "it decrypts (and the inner token, times and claims hold), 1 when not.",
+    )
+    _add_token(decrypt)
+    decrypt.add_argument(
+        "--key",
+        required=True,
+        metavar="KEY",
+        help="private key, JWK, JWK Set, secret or password: text, @FILE, env:NAME or -",
+    )
+    decrypt.add_argument(
+        "--inner-key", metavar="KEY", help="the key to verify a nested (signed) token with"
+    )
+    _add_secret_encoding(decrypt)
+    decrypt.add_argument("--aud", action="append", metavar="AUD", help="expected audience")
+    decrypt.add_argument("--iss", metavar="ISS", help="expected issuer")
+    decrypt.add_argument("--sub", metavar="SUB", help="expected subject")
+    decrypt.add_argument(
+        "--require", action="append", metavar="CLAIM", help="a claim that must be present"
+    )
+    _add_clock(decrypt)
+    _add_output(decrypt)
+
+
+def _encrypt_parser(commands: Any) -> None:
+    encrypt = commands.add_parser(
+        "encrypt",
+        help="encrypt claims (or a signed token) as a JWE",
+        description="Encrypt a JSON payload (or, with --text, any text) to a recipient's key and "
+        "print the compact JWE. With --sign-key the payload is signed first and the token "
+        "encrypted (a nested JWT, cty JWT).",
+    )
+    encrypt.add_argument(
+        "payload", nargs="?", metavar="PAYLOAD|@FILE|-", help="the payload JSON (default {})"
+    )
+    encrypt.add_argument(
+        "--key",
+        required=True,
+        metavar="KEY",
+        help="recipient's public key, JWK, secret or password: text, @FILE, env:NAME or -",
+    )
+    _add_secret_encoding(encrypt)
+    encrypt.add_argument("--alg", metavar="ALG", help="key management, e.g. RSA-OAEP-256, dir")
+    encrypt.add_argument("--enc", metavar="ENC", help="content encryption (default A256GCM)")
+    encrypt.add_argument("--header", metavar="JSON|@FILE", help="the protected header")
+    encrypt.add_argument("--zip", action="store_true", help='compress first (zip "DEF")')
+    encrypt.add_argument("--text", action="store_true", help="encrypt PAYLOAD as text, as is")
+    encrypt.add_argument("--sign-key", metavar="KEY", help="sign the payload with this key first")
+    encrypt.add_argument("--sign-alg", metavar="ALG", help="the inner token's alg (default HS256)")
+    _add_output(encrypt)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(
@@ -252,6 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     _serve_parser(commands)
     for add in (_decode_parser, _verify_parser, _encode_parser, _keygen_parser, _lint_parser):
+        add(commands)
+    for add in (_decrypt_parser, _encrypt_parser):
         add(commands)
     return parser
 

@@ -6,10 +6,12 @@ import secrets
 from typing import Any, TypedDict, final
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+from joserfc.jwk import ECKey, OKPKey, RSAKey
 
 from ..errors import INVALID_REQUEST, UNSUPPORTED_ALG, DebuggerError
 from .algorithms import ALGORITHMS
 from .b64 import b64url
+from .jwe_algorithms import ALGS, ECDH_ALGS, ECDH_CURVES, ENCS, PBES2_ALGS, RSA_ALGS, wrapping_bits
 from .jwk import public_jwk, thumbprint
 from .keys import Key, from_crypto
 
@@ -57,13 +59,16 @@ class GeneratedSecret(TypedDict):
 GeneratedKey = GeneratedKeyPair | GeneratedSecret
 
 
-def generate_key(alg: str, size: int | None = None) -> GeneratedKey:
+def generate_key(alg: str, size: int | None = None, curve: str | None = None) -> GeneratedKey:
     """A new key for `alg`: private and public PEM and JWK, or for HS* a random secret and JWK.
 
     `size` is the RSA modulus in bits (2048, 3072 or 4096; default 2048) or the HMAC secret
     length in bits (at least the hash output, the default). EC and OKP keys have the size of
-    their curve. The `kid` of the JWKs is their RFC 7638 thumbprint.
+    their curve. The `kid` of the JWKs is their RFC 7638 thumbprint. JWE algorithms (and `enc`
+    names, for `dir`) get encryption keys (`use` "enc"); ECDH-ES takes a `curve`.
     """
+    if is_encryption_alg(alg):
+        return generate_encryption_key(alg, size, curve)
     spec = ALGORITHMS.get(alg)
     if spec is None:
         raise DebuggerError(
@@ -134,3 +139,80 @@ def _secret_bits(alg: str, minimum: int, size: int | None) -> int:
             field="size",
         )
     return size
+
+
+def is_encryption_alg(alg: str) -> bool:
+    """True for the JWE `alg` values (and `enc` values, for dir keys) keys can be made for."""
+    return alg in ALGS or alg in ENCS
+
+
+_ECDH_CURVE_BY_SIZE = {None: "P-256", 256: "P-256", 384: "P-384", 521: "P-521"}
+
+
+def generate_encryption_key(
+    alg: str, size: int | None = None, curve: str | None = None
+) -> GeneratedKey:
+    """A new key for a JWE `alg` (or for `dir` with an `enc`): PEM and JWK, or a secret.
+
+    RSA keys take `size` (2048 default); ECDH-ES keys take `curve` (P-256, P-384, P-521,
+    X25519 or X448); AES keys have the size their alg names; `dir` keys have the size of the
+    `enc` given as `alg`, or `size` bits (256 default); PBES2 gets a random 128-bit password.
+    """
+    if alg in RSA_ALGS:
+        bits = size or RSA_SIZES[0]
+        if bits not in RSA_SIZES:
+            raise DebuggerError(
+                INVALID_REQUEST,
+                f"RSA keys are {', '.join(map(str, RSA_SIZES))} bits.",
+                field="size",
+            )
+        jose_key: RSAKey | ECKey | OKPKey = RSAKey.generate_key(bits)
+    elif alg in ECDH_ALGS:
+        name = curve or _ECDH_CURVE_BY_SIZE.get(size)
+        if name not in ECDH_CURVES:
+            raise DebuggerError(
+                INVALID_REQUEST, f"ECDH-ES keys are on {', '.join(ECDH_CURVES)}.", field="curve"
+            )
+        if name == "X25519":
+            jose_key = OKPKey.generate_key("X25519")
+        elif name == "X448":
+            jose_key = OKPKey.generate_key("X448")
+        else:
+            jose_key = ECKey.generate_key(name)
+    else:
+        bits = wrapping_bits(alg) or _encryption_secret_bits(alg, size)
+        secret = secrets.token_bytes(bits // 8)
+        jwk: dict[str, Any] = {"kty": "oct", "k": b64url(secret)}
+        kid = thumbprint(jwk)
+        jwk.update(kid=kid, alg=alg, use="enc")
+        return {
+            "alg": alg,
+            "kid": kid,
+            "secret": jwk["k"],
+            "secret_encoding": "base64url",
+            "jwk": jwk,
+        }
+    private = dict(jose_key.as_dict(private=True))
+    kid = thumbprint(private)
+    private.update(kid=kid, alg=alg, use="enc")
+    return {
+        "alg": alg,
+        "kid": kid,
+        "private_pem": jose_key.as_pem(private=True).decode("ascii"),
+        "public_pem": jose_key.as_pem(private=False).decode("ascii"),
+        "private_jwk": private,
+        "public_jwk": public_jwk(private),
+    }
+
+
+def _encryption_secret_bits(alg: str, size: int | None) -> int:
+    if alg in ENCS:
+        return ENCS[alg].key_bytes * 8
+    if alg in PBES2_ALGS:
+        return 128
+    bits = size or 256
+    if bits not in (128, 192, 256, 384, 512):
+        raise DebuggerError(
+            INVALID_REQUEST, "dir keys are 128, 192, 256, 384 or 512 bits.", field="size"
+        )
+    return bits

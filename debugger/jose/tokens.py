@@ -74,6 +74,8 @@ class TokenData(TypedDict):
     alg: Any
     notes: list[NoteData]
     problems: list[ProblemData]
+    kind: str  # "JWS" or "JWE"
+    serialization: str  # "compact"
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,11 @@ class ParsedToken:
         )
 
     @property
+    def kind(self) -> str:
+        """ "JWE" for five parts (an encrypted token), "JWS" otherwise."""
+        return "JWE" if len(self.segments) == 5 else "JWS"
+
+    @property
     def unencoded_payload(self) -> bool:
         """True when the header says `b64: false` (RFC 7797): the payload is not base64url."""
         return self.header is not None and self.header.get("b64") is False
@@ -165,6 +172,8 @@ class ParsedToken:
             "alg": self.header.get("alg") if self.header else None,
             "notes": [note.to_dict() for note in self.notes],
             "problems": [problem.to_dict() for problem in self.problems],
+            "kind": self.kind,
+            "serialization": "compact",
         }
 
 

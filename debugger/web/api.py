@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from ..analysis import attacks, keyinfo, report, weak_secrets
+from ..analysis import attacks, jwe_report, keyinfo, report, weak_secrets
 from ..errors import INVALID_REQUEST, DebuggerError
-from ..jose import certs, conversions, keygen, sign
+from ..jose import certs, conversions, jwe_encrypt, keygen, sign
 from ..net import jwks
 from ..teach import explain
 from .app import served
@@ -18,7 +18,9 @@ from .requests import (
     AttacksRequest,
     Clock,
     DecodeRequest,
+    DecryptRequest,
     EncodeRequest,
+    EncryptRequest,
     ExplainRequest,
     JwksFetchRequest,
     KeyConvertRequest,
@@ -121,7 +123,7 @@ def keys_inspect() -> keyinfo.KeyInspection:
 @bp.post("/keys/generate")
 def keys_generate() -> keygen.GeneratedKey:
     asked = read(KeyGenerateRequest, _body())
-    return keygen.generate_key(asked.alg, asked.size)
+    return keygen.generate_key(asked.alg, asked.size, asked.curve)
 
 
 @bp.post("/keys/convert")
@@ -155,4 +157,32 @@ def secret_search() -> weak_secrets.SearchReport:
         asked.wordlist_base64,
         work_budget=weak_secrets.SEARCH_WORK_BUDGET,
         deadline=time.monotonic() + weak_secrets.SEARCH_SECONDS,
+    )
+
+
+@bp.post("/decrypt")
+def decrypt() -> jwe_report.DecryptReport:
+    asked = read(DecryptRequest, _body())
+    return jwe_report.decrypt_report(
+        asked.token,
+        asked.key,
+        inner_key=asked.inner_key,
+        secret_encoding=asked.secret_encoding,
+        checks=asked.checks(),
+        **_clock(asked),
+    )
+
+
+@bp.post("/encrypt")
+def encrypt() -> jwe_encrypt.Encrypted:
+    asked = read(EncryptRequest, _body())
+    signing = asked.signing()
+    return jwe_encrypt.encrypt_token(
+        asked.header,
+        asked.key,
+        payload=asked.payload,
+        plaintext=asked.plaintext,
+        sign_header=None if signing is None else signing[0],
+        sign_key=None if signing is None else signing[1],
+        secret_encoding=asked.secret_encoding,
     )

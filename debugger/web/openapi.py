@@ -12,6 +12,7 @@ import copy
 from typing import Any
 
 from .. import __version__
+from ..codes import JWE_REASON_CODES
 from ..errors import ERROR_CODES
 from .fields import request_schema
 from .requests import ENDPOINTS, Endpoint
@@ -159,9 +160,13 @@ ANSWER_SCHEMAS: Schema = {
             "notes",
             "problems",
             "time",
+            "kind",
+            "serialization",
         ],
         {
             "token": {"type": "string"},
+            "kind": {"enum": ["JWS", "JWE"], "description": "JWE for five parts."},
+            "serialization": {"const": "compact"},
             "header": {"type": ["object", "null"]},
             "payload": {
                 "type": ["object", "string", "null"],
@@ -325,6 +330,90 @@ ANSWER_SCHEMAS: Schema = {
         {"token": {"type": "string"}, "alg": {"type": "string"}, "key": _nullable("KeyInfo")},
     ),
 }
+
+ANSWER_SCHEMAS.update(
+    {
+        "JwePart": _object(
+            ["name", "encoded", "bytes"],
+            {
+                "name": {"enum": ["protected", "encrypted_key", "iv", "ciphertext", "tag"]},
+                "encoded": {"type": "string"},
+                "bytes": {"type": ["integer", "null"], "minimum": 0},
+            },
+        ),
+        "EncryptionKeyInfo": _object(
+            ["type", "kind", "description", "source", "private", "size", "curve", "kid"],
+            {
+                "type": {"enum": ["oct", "RSA", "EC", "OKP"]},
+                "kind": {"enum": ["secret", "RSA", "EC", "OKP"]},
+                "description": {"type": "string"},
+                "source": {"type": "string"},
+                "private": {"type": ["boolean", "null"]},
+                "size": {"type": "integer", "minimum": 0},
+                "curve": _NULLABLE_STRING,
+                "kid": _NULLABLE_STRING,
+            },
+        ),
+        "DecryptResponse": _object(
+            [
+                "kind",
+                "serialization",
+                "decrypted",
+                "reason_code",
+                "reason",
+                "header",
+                "alg",
+                "enc",
+                "parts",
+                "key",
+                "plaintext",
+                "plaintext_b64",
+                "payload",
+                "nested",
+                "time",
+                "claims",
+                "findings",
+            ],
+            {
+                "kind": {"const": "JWE"},
+                "serialization": {"const": "compact"},
+                "decrypted": {"type": "boolean"},
+                "reason_code": {"enum": [*JWE_REASON_CODES, None]},
+                "reason": {"type": "string"},
+                "header": {"type": ["object", "null"]},
+                "alg": _NULLABLE_STRING,
+                "enc": _NULLABLE_STRING,
+                "parts": {"type": "array", "items": _ref("JwePart"), "maxItems": 5},
+                "key": _nullable("EncryptionKeyInfo"),
+                "plaintext": {**_NULLABLE_STRING, "description": "When it is UTF-8 text."},
+                "plaintext_b64": {**_NULLABLE_STRING, "description": "base64url of the bytes."},
+                "payload": {
+                    "type": ["object", "null"],
+                    "description": "The claims, when the plaintext is a JSON object.",
+                },
+                "nested": {
+                    "oneOf": [_ref("VerifyResponse"), {"type": "null"}],
+                    "description": "The verify answer for a nested token (checked with "
+                    "inner_key; reason no_inner_key without it).",
+                },
+                "time": _nullable("Time"),
+                "claims": {"type": "array", "items": _ref("ClaimCheck")},
+                "findings": {"type": "array", "items": {"type": "object"}},
+            },
+        ),
+        "EncryptResponse": _object(
+            ["token", "header", "alg", "enc", "key", "inner_token"],
+            {
+                "token": {"type": "string"},
+                "header": {"type": "object"},
+                "alg": {"type": "string"},
+                "enc": {"type": "string"},
+                "key": _ref("EncryptionKeyInfo"),
+                "inner_token": _NULLABLE_STRING,
+            },
+        ),
+    }
+)
 
 
 def _json_content(schema: Schema) -> Schema:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.weak_secrets import SEARCH_SECONDS, SEARCH_WORK_BUDGET, SECRET_COST_BYTES
+from ..errors import INVALID_REQUEST, DebuggerError
 from ..jose.certs import EMBEDDED_KINDS
 from ..jose.claims import ClaimChecks
 from ..jose.conversions import CONVERSIONS
@@ -122,6 +123,7 @@ class KeyInspectRequest(Clock):
 class KeyGenerateRequest(Request):
     alg: str = field("The algorithm the key is for.")
     size: int | None = field("RSA modulus or HMAC secret bits.")
+    curve: str | None = field("For ECDH-ES: P-256, P-384, P-521, X25519 or X448.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,6 +174,39 @@ class Endpoint:
     answer: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class DecryptRequest(Checks, Clock):
+    token: str = field("A compact JWE (five parts).")
+    key: str = field("PEM, JWK, JWK Set (chosen by kid), secret or password.")
+    inner_key: str | None = field("The key to verify a nested (signed, then encrypted) token.")
+    secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EncryptRequest(Request):
+    header: dict[str, Any] = field("The protected header: alg and enc, zip DEF if wanted.")
+    key: str = field("The recipient's key, secret or password.")
+    payload: dict[str, Any] | None = field("Claims to encrypt (or to sign).")
+    plaintext: str | None = field("Any text to encrypt, as is.")
+    sign: dict[str, Any] | None = field(
+        "Sign the payload first and encrypt the token (cty JWT): {header: object, key: string}."
+    )
+    secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+
+    def signing(self) -> tuple[dict[str, Any], str] | None:
+        """The header and key to sign with before encrypting, when `sign` is given."""
+        if self.sign is None:
+            return None
+        header, key = self.sign.get("header"), self.sign.get("key")
+        if not isinstance(header, dict) or not isinstance(key, str):
+            raise DebuggerError(
+                INVALID_REQUEST,
+                '"sign" must be an object with "header" (an object) and "key" (a string).',
+                field="sign",
+            )
+        return header, key
+
+
 ENDPOINTS: dict[str, Endpoint] = {
     "/api/decode": Endpoint("Decode a token without a key.", (DecodeRequest,), "DecodeResponse"),
     "/api/verify": Endpoint(
@@ -210,5 +245,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         "Try one chunk of a wordlist as the HMAC secret of a token.",
         (SecretSearchRequest,),
         "SecretSearchResponse",
+    ),
+    "/api/decrypt": Endpoint(
+        "Decrypt a JWE and check what it holds; a nested token is verified with inner_key.",
+        (DecryptRequest,),
+        "DecryptResponse",
+    ),
+    "/api/encrypt": Endpoint(
+        "Encrypt claims, text or a signed token as a compact JWE.",
+        (EncryptRequest,),
+        "EncryptResponse",
     ),
 }

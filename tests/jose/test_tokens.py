@@ -363,6 +363,8 @@ def test_to_dict_has_the_documented_shape():
         "alg",
         "notes",
         "problems",
+        "kind",
+        "serialization",
     ]
     assert data["token"] == TOKEN + "="
     assert data["header"] == json.loads(HEADER_TEXT)
@@ -476,3 +478,18 @@ def test_a_huge_header_is_decoded_but_not_kept():
     before = _read_header.cache_info().currsize
     assert parse(f"{header}.e30.c2ln").header["x5c"] == ["A" * 20_000]
     assert _read_header.cache_info().currsize == before
+
+
+@pytest.mark.parametrize(
+    ("token", "kind"),
+    (
+        (TOKEN, "JWS"),
+        (
+            "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..aXYtaXYtaXYtaQ.Y2lwaGVy.dGFnLXRhZy10YWctdGFn",
+            "JWE",
+        ),
+    ),
+)
+def test_to_dict_says_whether_the_token_is_signed_or_encrypted(token, kind):
+    data = parse(token).to_dict()
+    assert (data["kind"], data["serialization"]) == (kind, "compact")

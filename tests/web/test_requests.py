@@ -30,6 +30,12 @@ GOOD_BODIES = {
     "/api/jwks/fetch": {"url": "ftp://127.0.0.1/keys"},
     "/api/attacks": {"token": TOKEN},
     "/api/secret-search": {"token": TOKEN, "wordlist_base64": base64.b64encode(b"a\n").decode()},
+    "/api/decrypt": {"token": TOKEN, "key": SECRET},
+    "/api/encrypt": {
+        "header": {"alg": "dir", "enc": "A128GCM"},
+        "key": "0123456789abcdef",
+        "payload": {"sub": "a"},
+    },
 }
 #: Values of every JSON type, and the edge cases of the declared limits.
 CANDIDATES = ("text", "", 5, 0, 2.0, 1.5, True, [], ["a"], [1], {"a": 1})
