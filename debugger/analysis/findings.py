@@ -8,6 +8,7 @@ the page asks for it on every keystroke.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import json
 import re
@@ -396,7 +397,7 @@ def _json_kind(value: Any) -> str:
 def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:
     """Sensitive data and duplicate members: one extra parse of the header and the claims."""
     header_text = parsed.header_text if parsed.header is not None else None
-    header = _members(header_text)
+    header = _header_members(header_text)
     payload = _members(parsed.payload_text if _claims(parsed) is not None else None)
     yield from _sensitive_findings(parsed.payload_text or "", payload)
     places = [
@@ -458,6 +459,23 @@ class _Members:
             self.duplicates.update(name for name, count in counts.items() if count > 1)
         if "kty" in unique and "d" in unique:
             self.private_jwk = True
+
+
+#: Tokens from one issuer share their header, and each keystroke sends it again: the last few
+#: ordinary headers' members are kept (a huge header is not worth the memory).
+_CACHED_HEADER_CHARS = 16_384
+
+
+def _header_members(text: str | None) -> _Members:
+    """`_members` of a header, kept for the next token with the same header."""
+    if text is None or len(text) > _CACHED_HEADER_CHARS:
+        return _members(text)
+    return _cached_members(text)
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_members(text: str) -> _Members:
+    return _members(text)
 
 
 def _members(text: str | None) -> _Members:

@@ -144,7 +144,7 @@ def token_fields(
 ) -> TokenFields:
     """What decode and verify answers carry for this feature: rows, hints and claim checks."""
     return {
-        "explain": describe(parsed, now=now),
+        "explain": describe(parsed, now=now, time=time),
         "hints": token_hints(parsed, time),
         "claims": check_claims(parsed.payload, checks or ClaimChecks()),
     }

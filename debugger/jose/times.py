@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from datetime import UTC, datetime
 from typing import Any, NotRequired, TypedDict
@@ -57,8 +58,12 @@ def relative(value: float, now: float) -> str:
     return f"in {duration(delta)}" if delta > 0 else f"{duration(delta)} ago"
 
 
+@functools.lru_cache(maxsize=256)
 def utc_text(value: float) -> str | None:
-    """'2026-11-28 16:52:44 UTC', or None when the value is beyond any calendar."""
+    """'2026-11-28 16:52:44 UTC', or None when the value is beyond any calendar.
+
+    Kept for the last few values: every keystroke asks again for the same token's times.
+    """
     try:
         moment = datetime.fromtimestamp(value, tz=UTC)
     except (OverflowError, OSError, ValueError):

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
-from ..jose.times import MILLISECONDS_FROM, is_time_number, relative, utc_text
+from ..jose.times import (
+    MILLISECONDS_FROM,
+    TimeClaim,
+    TimeReport,
+    is_time_number,
+    relative,
+    utc_text,
+)
 from ..jose.tokens import ParsedToken
 
 _RFC = "https://www.rfc-editor.org/rfc/"
@@ -317,16 +324,23 @@ _UNKNOWN_HEADER = Entry(
 )
 
 
-def describe(parsed: ParsedToken, *, now: float) -> Explanation:
-    """One row per header parameter and per claim, in the token's order, with its meaning."""
+def describe(parsed: ParsedToken, *, now: float, time: TimeReport | None = None) -> Explanation:
+    """One row per header parameter and per claim, in the token's order, with its meaning.
+
+    `time`, the token's time report, saves working out its claims' dates a second time.
+    """
     header = parsed.header if isinstance(parsed.header, dict) else {}
     payload = parsed.payload if isinstance(parsed.payload, dict) else {}
+    known: dict[str, TimeClaim | None] = {}
+    if time is not None:
+        known = {"exp": time["exp"], "nbf": time["nbf"], "iat": time["iat"]}
     return {
         "header": [
             _row(name, value, HEADER, _UNKNOWN_HEADER, now) for name, value in header.items()
         ],
         "payload": [
-            _row(name, value, CLAIMS, _PRIVATE_CLAIM, now) for name, value in payload.items()
+            _row(name, value, CLAIMS, _PRIVATE_CLAIM, now, known.get(name))
+            for name, value in payload.items()
         ],
     }
 
@@ -337,7 +351,14 @@ def lookup(name: str, part: str = "payload") -> EntryData | None:
     return entry.to_dict() if entry is not None else None
 
 
-def _row(name: str, value: Any, table: dict[str, Entry], fallback: Entry, now: float) -> ExplainRow:
+def _row(
+    name: str,
+    value: Any,
+    table: dict[str, Entry],
+    fallback: Entry,
+    now: float,
+    known: TimeClaim | None = None,
+) -> ExplainRow:
     entry = table.get(name)
     shown = entry or fallback
     row: ExplainRow = {
@@ -349,18 +370,22 @@ def _row(name: str, value: Any, table: dict[str, Entry], fallback: Entry, now: f
         "url": shown.url,
     }
     if entry is not None and entry.is_time:
-        row["time"] = time_info(value, now)
+        row["time"] = time_info(value, now, known)
     return row
 
 
-def time_info(value: Any, now: float) -> TimeInfo | None:
+def time_info(value: Any, now: float, known: TimeClaim | None = None) -> TimeInfo | None:
     """A NumericDate as UTC text and relative words; None when it is not a number, or a number
-    too large for any date."""
+    too large for any date. `known` is the same claim as the time report read it, if it did."""
     if not is_time_number(value):
         return None
+    if known is not None and known["value"] is value and "relative" in known:
+        utc, when = known.get("utc"), known["relative"]
+    else:
+        utc, when = utc_text(value), relative(value, now)
     return {
         "value": value,
-        "utc": utc_text(value),
-        "relative": relative(value, now),
+        "utc": utc,
+        "relative": when,
         "milliseconds": value >= MILLISECONDS_FROM,
     }
