@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -20,7 +21,7 @@ from debugger.jose.keys import MAX_RSA_BITS, MAX_RSA_PRIVATE_BITS
 from debugger.web.app import MAX_BODY_BYTES
 
 from .apischema import assert_documented_answer
-from .conftest import SECRET, start_server, stop_server
+from .conftest import SECRET, assert_canonical_error, start_server, stop_server
 
 #: Seconds any single adversarial request may take (generous: the machine may be busy).
 TIME_LIMIT = 3.0
@@ -430,3 +431,23 @@ def test_the_server_answers_others_while_a_large_private_key_is_read():
     finally:
         output = stop_server(server)
     assert "Traceback" not in output, output
+
+
+def test_a_lone_surrogate_in_detached_content_is_a_clear_400(client):
+    token = jwt.api_jws.encode(b"abc", SECRET, algorithm="HS256")
+    header, _, signature = token.split(".")
+    body = {"token": f"{header}..{signature}", "key": SECRET, "detached_payload": "\ud800"}
+    for path in ("/api/verify", "/api/explain"):
+        response = client.post(path, json=body)
+        assert_canonical_error(response, 400, "invalid_request")
+        assert response.get_json()["error"]["field"] == "detached_payload"
+
+
+def test_a_lone_surrogate_in_an_unencoded_payload_is_described_not_a_crash(client):
+    header = jwt.utils.base64url_encode(b'{"alg":"HS256","b64":false,"crit":["b64"]}').decode()
+    token = f"{header}.a\ud800b.c2ln"
+    for path in ("/api/decode", "/api/verify", "/api/explain"):
+        response = client.post(path, json={"token": token, "key": SECRET})
+        assert response.status_code == 200, path
+    decoded = client.post("/api/decode", json={"token": token}).get_json()
+    assert "binary_payload" in [problem["code"] for problem in decoded["problems"]]

@@ -47,7 +47,7 @@ def _serve_parser(commands: Any) -> None:
         "--no-browser", action="store_true", help="do not open the page in a browser"
     )
     serve.add_argument(
-        "--verbose", action="store_true", help="log each request (method, path and status only)"
+        "--verbose", action="store_true", help="log each request (method, route and status only)"
     )
 
 

@@ -121,7 +121,10 @@ class EncryptionKey:
     ) -> tuple[str, str] | None:
         if self.kind not in kinds:
             wanted = " or ".join(kinds)
-            return JWE_KEY_KIND_MISMATCH, f"{alg} needs an {wanted} key, and this is a {self.kind}."
+            given = {"secret": "a secret", "RSA": "an RSA key", "EC": "an EC key"}.get(
+                self.kind, f"an {self.kind} key"
+            )
+            return JWE_KEY_KIND_MISMATCH, f"{alg} needs a key of kind {wanted}; this is {given}."
         if decrypting and not self.private:
             return JWE_PRIVATE_KEY_REQUIRED, (
                 f"This is the public key: decrypting {alg} needs the recipient's private key."

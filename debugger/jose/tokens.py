@@ -149,7 +149,8 @@ class ParsedToken:
     def signing_input(self, payload_segment: str | None = None) -> bytes:
         """`header.payload` as the signature covers it (RFC 7515 section 5.2)."""
         payload = self.segments[1] if payload_segment is None else payload_segment
-        return f"{self.segments[0]}.{payload}".encode()
+        # A lone surrogate (possible in an unencoded payload) is kept as bytes no signature fits.
+        return f"{self.segments[0]}.{payload}".encode("utf-8", "surrogatepass")
 
     def error(self) -> Problem | None:
         """The first problem that stops the token from being verified."""
@@ -415,7 +416,12 @@ def _decode_payload(
             )
         )
         return None, None, None
-    data = segment.encode() if unencoded else b64url_decode(segment, "payload", problems)
+    # surrogatepass: a lone surrogate becomes bytes that are not UTF-8, reported as such.
+    data = (
+        segment.encode("utf-8", "surrogatepass")
+        if unencoded
+        else b64url_decode(segment, "payload", problems)
+    )
     if data is None:
         return None, None, None
     try:

@@ -24,7 +24,7 @@ from ..codes import (
     SIGNATURE_MISMATCH,
     UNSECURED_TOKEN,
 )
-from ..errors import BAD_KEY, KEY_TYPE_MISMATCH
+from ..errors import BAD_KEY, INVALID_REQUEST, KEY_TYPE_MISMATCH, DebuggerError
 from .algorithms import ALGORITHMS, KIND_NAMES, is_unsecured
 from .keys import Key, KeyDetails, KeyRing
 from .tokens import NoteData, ParsedToken
@@ -222,6 +222,7 @@ def signing_inputs(
         return [(parsed.signing_input(), None)]
     if detached_payload is None:
         return []
+    _check_utf8(detached_payload)
     if parsed.unencoded_payload:
         return [(parsed.signing_input(detached_payload), None)]
     encoded = base64.urlsafe_b64encode(detached_payload.encode()).rstrip(b"=").decode()
@@ -234,6 +235,19 @@ def signing_inputs(
             )
         )
     return inputs
+
+
+def _check_utf8(detached_payload: str) -> None:
+    try:
+        detached_payload.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise DebuggerError(
+            INVALID_REQUEST,
+            f"The detached payload holds a lone surrogate (U+{ord(err.object[err.start]):04X}), "
+            "which UTF-8 cannot encode: the signature cannot cover it. Remove it or write the "
+            "character as a surrogate pair.",
+            field="detached_payload",
+        ) from err
 
 
 def _signature_holds(alg: str, key: Key, signing_input: bytes, signature: bytes) -> bool:
