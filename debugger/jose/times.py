@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from datetime import UTC, datetime
-from typing import Any, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from ..codes import EXPIRED, IAT_FUTURE, INVALID_NUMERICDATE, MILLISECONDS, NOT_YET_VALID
 
@@ -71,6 +71,10 @@ def utc_text(value: float) -> str | None:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+#: The overall verdict on a token's times: `time.status` of every decode answer.
+TimeStatus = Literal["valid", "expired", "not_yet_valid", "no_exp", "invalid"]
+
+
 class TimeClaim(TypedDict):
     """One of `exp`, `nbf` and `iat`: its value and, for a number, its date in words."""
 
@@ -98,7 +102,7 @@ class TimeReport(TypedDict):
     exp: TimeClaim | None
     nbf: TimeClaim | None
     iat: TimeClaim | None
-    status: str
+    status: TimeStatus
     message: str
 
 
@@ -120,7 +124,7 @@ def check_times(payload: Any, *, now: float, leeway: float = 0) -> TimeReport:
         )
     codes = {problem["code"] for problem in problems}
     if invalid:
-        status = "invalid"
+        status: TimeStatus = "invalid"
     elif EXPIRED in codes:
         status = "expired"
     elif NOT_YET_VALID in codes:
@@ -206,7 +210,7 @@ def _claim_info(
 
 
 def _status_message(
-    status: str, problems: list[TimeProblem], infos: dict[str, TimeClaim | None]
+    status: TimeStatus, problems: list[TimeProblem], infos: dict[str, TimeClaim | None]
 ) -> str:
     if status == "invalid":
         return next(p["message"] for p in problems if p["code"] == INVALID_NUMERICDATE)

@@ -12,9 +12,19 @@ import copy
 from typing import Any
 
 from .. import __version__
-from ..codes import JWE_REASON_CODES
+from ..analysis.attacks import ForgedVariants
+from ..analysis.jwe_report import DecryptReport
+from ..analysis.keyinfo import KeyInspection
+from ..analysis.report import DecodeReport, VerifyReport
+from ..analysis.weak_secrets import SearchReport
 from ..errors import ERROR_CODES
-from .fields import request_schema
+from ..jose.conversions import Converted
+from ..jose.jwe_encrypt import Encrypted
+from ..jose.keygen import GeneratedKey
+from ..jose.sign import Encoded
+from ..net.jwks import FetchedJwks
+from ..teach.explain import ExplainReport
+from .fields import request_schema, schema_of_type
 from .requests import ENDPOINTS, Endpoint
 
 JSON = "application/json"
@@ -40,7 +50,7 @@ def _nullable(name: str) -> Schema:
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 
-#: The answers' schemas, written by hand until the core declares its answers as TypedDicts.
+#: The error answer, the same for every endpoint; the others come from the core's TypedDicts.
 ANSWER_SCHEMAS: Schema = {
     "Error": _object(
         ["error"],
@@ -56,364 +66,24 @@ ANSWER_SCHEMAS: Schema = {
         },
         additionalProperties=False,
     ),
-    "Note": _object(
-        ["code", "message"], {"code": {"type": "string"}, "message": {"type": "string"}}
-    ),
-    "Problem": _object(
-        ["part", "code", "severity", "message"],
-        {
-            "part": {"type": "string"},
-            "code": {"type": "string"},
-            "severity": {"enum": ["error", "warning"]},
-            "message": {"type": "string"},
-            "position": {"type": "integer", "minimum": 0},
-        },
-    ),
-    "Part": _object(
-        ["name", "encoded"],
-        {"name": {"enum": ["header", "payload", "signature"]}, "encoded": {"type": "string"}},
-    ),
-    "TimeClaim": _object(
-        ["value", "text"],
-        {
-            "value": _ANY,
-            "text": {"type": "string"},
-            "utc": _NULLABLE_STRING,
-            "relative": {"type": "string"},
-        },
-    ),
-    "Time": _object(
-        ["status", "message", "now", "now_utc", "leeway", "exp", "nbf", "iat", "problems"],
-        {
-            "status": {"enum": ["valid", "expired", "not_yet_valid", "no_exp", "invalid"]},
-            "message": {"type": "string"},
-            "now": {"type": "number"},
-            "now_utc": _NULLABLE_STRING,
-            "leeway": {"type": "number"},
-            "exp": _nullable("TimeClaim"),
-            "nbf": _nullable("TimeClaim"),
-            "iat": _nullable("TimeClaim"),
-            "problems": {
-                "type": "array",
-                "items": _object(
-                    ["code", "message"],
-                    {
-                        "code": {
-                            "enum": [
-                                "expired",
-                                "not_yet_valid",
-                                "iat_future",
-                                "invalid_numericdate",
-                                "milliseconds",
-                            ]
-                        },
-                        "message": {"type": "string"},
-                        "claim": {"type": "string"},
-                    },
-                ),
-            },
-        },
-    ),
-    "KeyInfo": _object(
-        ["type", "kind", "description", "source", "private", "can_sign", "size", "curve", "kid"],
-        {
-            "type": {"enum": ["oct", "RSA", "EC", "OKP"]},
-            "kind": {"enum": ["secret", "RSA", "EC", "OKP"]},
-            "description": {"type": "string"},
-            "source": {"type": "string"},
-            "private": {"type": ["boolean", "null"]},
-            "can_sign": {"type": "boolean"},
-            "size": {"type": "integer", "minimum": 0},
-            "curve": _NULLABLE_STRING,
-            "kid": _NULLABLE_STRING,
-            "alg": {"type": "string"},
-            "use": {"type": "string"},
-            "key_ops": {"type": "array", "items": {"type": "string"}},
-            "certificate": {"type": "object"},
-        },
-    ),
-    "KeySet": _object(
-        ["kids", "size", "unusable"],
-        {
-            "kids": {"type": "array", "items": {"type": "string"}},
-            "size": {"type": "integer", "minimum": 1},
-            "unusable": {
-                "type": "array",
-                "items": _object(
-                    ["index", "kid", "reason"],
-                    {"index": {"type": "integer"}, "kid": _ANY, "reason": {"type": "string"}},
-                ),
-            },
-        },
-    ),
-    "DecodeResponse": _object(
-        [
-            "token",
-            "header",
-            "payload",
-            "signature",
-            "header_text",
-            "payload_text",
-            "signature_bytes",
-            "parts",
-            "alg",
-            "notes",
-            "problems",
-            "time",
-            "kind",
-            "serialization",
-        ],
-        {
-            "token": {"type": "string"},
-            "kind": {"enum": ["JWS", "JWE"], "description": "JWE for five parts."},
-            "serialization": {"const": "compact"},
-            "header": {"type": ["object", "null"]},
-            "payload": {
-                "type": ["object", "string", "null"],
-                "description": "The claims object; text when it is not a JSON object.",
-            },
-            "signature": {"type": "string"},
-            "header_text": _NULLABLE_STRING,
-            "payload_text": _NULLABLE_STRING,
-            "signature_bytes": {"type": ["integer", "null"], "minimum": 0},
-            "parts": {"type": "array", "items": _ref("Part"), "maxItems": 3},
-            "alg": {"description": "The header's alg, whatever JSON value it is."},
-            "notes": {"type": "array", "items": _ref("Note")},
-            "problems": {"type": "array", "items": _ref("Problem")},
-            "time": _ref("Time"),
-            "explain": _object(
-                ["header", "payload"],
-                {
-                    "header": {"type": "array", "items": _ref("ExplainRow")},
-                    "payload": {"type": "array", "items": _ref("ExplainRow")},
-                },
-            ),
-            "hints": {"type": "array", "items": _ref("Note")},
-            "claims": {"type": "array", "items": _ref("ClaimCheck")},
-        },
-    ),
-    "ExplainRow": _object(
-        ["name", "known", "title", "description", "source", "url"],
-        {
-            "name": {"type": "string"},
-            "known": {"type": "boolean"},
-            "title": {"type": "string"},
-            "description": {"type": "string"},
-            "source": {"type": "string"},
-            "url": {"type": "string"},
-            "time": {"type": ["object", "null"]},
-        },
-    ),
-    "ClaimCheck": _object(
-        ["claim", "ok", "code", "expected", "actual", "message"],
-        {
-            "claim": {"type": "string"},
-            "ok": {"type": "boolean"},
-            "code": {
-                "enum": ["aud_mismatch", "iss_mismatch", "sub_mismatch", "missing_claim", None]
-            },
-            "expected": _ANY,
-            "actual": _ANY,
-            "message": {"type": "string"},
-        },
-    ),
-    "ExplainResponse": _object(
-        ["walkthrough", "code"],
-        {
-            "walkthrough": _object(
-                ["available", "valid"],
-                {
-                    "available": {"type": "boolean"},
-                    "valid": {"type": "boolean"},
-                    "message": {"type": "string"},
-                    "signing_input": {"type": "string"},
-                    "signing_input_length": {"type": "integer", "minimum": 0},
-                    "comparison": {"type": "object"},
-                },
-            ),
-            "code": _object(
-                ["algorithms", "python", "flask", "curl", "mistakes"],
-                {
-                    "algorithms": _STRINGS,
-                    "python": {"type": "string"},
-                    "flask": {"type": "string"},
-                    "curl": {"type": "string"},
-                    "mistakes": {"type": "array", "items": _ref("Note")},
-                },
-            ),
-        },
-    ),
-    "VerifyResponse": {
-        "allOf": [
-            _ref("DecodeResponse"),
-            _object(
-                ["signature_valid", "alg", "key", "key_set"],
-                {
-                    "signature_valid": {"type": "boolean"},
-                    "alg": _NULLABLE_STRING,
-                    "reason": _object(
-                        ["code", "message"],
-                        {"code": {"type": "string"}, "message": {"type": "string"}},
-                    ),
-                    "key": _nullable("KeyInfo"),
-                    "key_set": _nullable("KeySet"),
-                    "key_error": _object(
-                        ["code", "message"],
-                        {
-                            "code": {"enum": list(ERROR_CODES)},
-                            "message": {"type": "string"},
-                            "field": {"type": "string"},
-                        },
-                        description="Only with report_key_error: why the key cannot be used.",
-                    ),
-                },
-            ),
-        ]
-    },
-    "AttacksResponse": _object(
-        ["variants", "skipped"],
-        {
-            "variants": {"type": "array", "items": {"type": "object"}},
-            "skipped": {"type": "array", "items": {"type": "object"}},
-        },
-    ),
-    "SecretSearchResponse": _object(
-        ["alg", "tried", "found", "complete", "searched_bytes"],
-        {
-            "alg": {"type": "string"},
-            "tried": {"type": "integer", "minimum": 0},
-            "found": {"type": "boolean"},
-            "complete": {
-                "type": "boolean",
-                "description": "False when the search stopped at its time limit: send the rest "
-                "of the chunk, from searched_bytes on, in another request.",
-            },
-            "searched_bytes": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "How many bytes of the chunk the lines tried cover.",
-            },
-        },
-    ),
-    "KeyInspectResponse": _object(
-        ["is_set", "keys", "key_set"],
-        {
-            "is_set": {"type": "boolean"},
-            "keys": {"type": "array", "items": {"type": "object"}, "minItems": 1},
-            "key_set": {"type": ["object", "null"]},
-        },
-    ),
-    "KeyGenerateResponse": _object(
-        ["alg", "kid"], {"alg": {"type": "string"}, "kid": {"type": "string"}}
-    ),
-    "KeyConvertResponse": _object(
-        ["to", "text", "value", "kids"],
-        {
-            "to": {"type": "string"},
-            "text": {"type": "string"},
-            "value": {"type": ["object", "null"]},
-            "kids": {"type": "array", "items": {"type": "string"}},
-        },
-    ),
-    "JwksFetchResponse": _object(
-        ["jwks", "url", "key_count", "kids", "warnings"],
-        {
-            "jwks": {"type": "object"},
-            "url": {"type": "string"},
-            "key_count": {"type": "integer", "minimum": 0},
-            "kids": {"type": "array", "items": {"type": "string"}},
-            "warnings": {"type": "array", "items": _ref("Note")},
-        },
-    ),
-    "EncodeResponse": _object(
-        ["token", "alg", "key"],
-        {"token": {"type": "string"}, "alg": {"type": "string"}, "key": _nullable("KeyInfo")},
-    ),
 }
 
-ANSWER_SCHEMAS.update(
-    {
-        "JwePart": _object(
-            ["name", "encoded", "bytes"],
-            {
-                "name": {"enum": ["protected", "encrypted_key", "iv", "ciphertext", "tag"]},
-                "encoded": {"type": "string"},
-                "bytes": {"type": ["integer", "null"], "minimum": 0},
-            },
-        ),
-        "EncryptionKeyInfo": _object(
-            ["type", "kind", "description", "source", "private", "size", "curve", "kid"],
-            {
-                "type": {"enum": ["oct", "RSA", "EC", "OKP"]},
-                "kind": {"enum": ["secret", "RSA", "EC", "OKP"]},
-                "description": {"type": "string"},
-                "source": {"type": "string"},
-                "private": {"type": ["boolean", "null"]},
-                "size": {"type": "integer", "minimum": 0},
-                "curve": _NULLABLE_STRING,
-                "kid": _NULLABLE_STRING,
-            },
-        ),
-        "DecryptResponse": _object(
-            [
-                "kind",
-                "serialization",
-                "decrypted",
-                "reason_code",
-                "reason",
-                "header",
-                "alg",
-                "enc",
-                "parts",
-                "key",
-                "plaintext",
-                "plaintext_b64",
-                "payload",
-                "nested",
-                "time",
-                "claims",
-                "findings",
-            ],
-            {
-                "kind": {"const": "JWE"},
-                "serialization": {"const": "compact"},
-                "decrypted": {"type": "boolean"},
-                "reason_code": {"enum": [*JWE_REASON_CODES, None]},
-                "reason": {"type": "string"},
-                "header": {"type": ["object", "null"]},
-                "alg": _NULLABLE_STRING,
-                "enc": _NULLABLE_STRING,
-                "parts": {"type": "array", "items": _ref("JwePart"), "maxItems": 5},
-                "key": _nullable("EncryptionKeyInfo"),
-                "plaintext": {**_NULLABLE_STRING, "description": "When it is UTF-8 text."},
-                "plaintext_b64": {**_NULLABLE_STRING, "description": "base64url of the bytes."},
-                "payload": {
-                    "type": ["object", "null"],
-                    "description": "The claims, when the plaintext is a JSON object.",
-                },
-                "nested": {
-                    "oneOf": [_ref("VerifyResponse"), {"type": "null"}],
-                    "description": "The verify answer for a nested token (checked with "
-                    "inner_key; reason no_inner_key without it).",
-                },
-                "time": _nullable("Time"),
-                "claims": {"type": "array", "items": _ref("ClaimCheck")},
-                "findings": {"type": "array", "items": {"type": "object"}},
-            },
-        ),
-        "EncryptResponse": _object(
-            ["token", "header", "alg", "enc", "key", "inner_token"],
-            {
-                "token": {"type": "string"},
-                "header": {"type": "object"},
-                "alg": {"type": "string"},
-                "enc": {"type": "string"},
-                "key": _ref("EncryptionKeyInfo"),
-                "inner_token": _NULLABLE_STRING,
-            },
-        ),
-    }
-)
+#: Answers whose schema is made from the TypedDict the core returns: one place to change.
+GENERATED_ANSWERS: dict[str, Any] = {
+    "DecodeResponse": DecodeReport,
+    "VerifyResponse": VerifyReport,
+    "ExplainResponse": ExplainReport,
+    "EncodeResponse": Encoded,
+    "AttacksResponse": ForgedVariants,
+    "SecretSearchResponse": SearchReport,
+    "KeyInspectResponse": KeyInspection,
+    "KeyGenerateResponse": GeneratedKey,
+    "KeyConvertResponse": Converted,
+    "JwksFetchResponse": FetchedJwks,
+    "DecryptResponse": DecryptReport,
+    "EncryptResponse": Encrypted,
+}
+ANSWER_SCHEMAS.update({name: schema_of_type(model) for name, model in GENERATED_ANSWERS.items()})
 
 
 def _json_content(schema: Schema) -> Schema:
