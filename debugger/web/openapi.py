@@ -12,9 +12,13 @@ import copy
 from typing import Any
 
 from .. import __version__
+from ..analysis.extract import Extracted
+from ..analysis.scan import ScanAnswer
 from ..codes import JWE_REASON_CODES
 from ..errors import ERROR_CODES
-from .fields import request_schema
+from ..jose.dpop import DpopCheck
+from ..net.probe import Previewed, ProbeAnswer
+from .fields import request_schema, schema_of
 from .requests import ENDPOINTS, Endpoint
 
 JSON = "application/json"
@@ -443,6 +447,16 @@ def post(summary: str, request: str, response: str) -> Schema:
         }
     }
 
+
+ANSWER_SCHEMAS.update(
+    {
+        "ProbeResponse": schema_of(ProbeAnswer),
+        "ProbePreviewResponse": schema_of(Previewed),
+        "ProbeAttacksResponse": schema_of(ScanAnswer),
+        "ExtractResponse": schema_of(Extracted),
+        "DpopCheckResponse": schema_of(DpopCheck),
+    }
+)
 
 #: Each request's schema, from the declaration the endpoint reads the request with.
 REQUEST_SCHEMAS = {
