@@ -423,6 +423,90 @@ JWE_REASON_CODES = (
 #: The `reason.code` of a nested token's report when no `inner_key` was given to verify it.
 NO_INNER_KEY = "no_inner_key"
 
+# What an API's answer to a probe means: `explanations[].code` of a probe.
+
+#: The API answered 2xx: it accepted the token.
+TOKEN_ACCEPTED = "token_accepted"
+#: The API refused the token, and the token's `exp` has passed.
+TOKEN_EXPIRED = "token_expired"
+#: The API refused the token, and the token's `nbf` (or `iat`) is still ahead.
+TOKEN_NOT_YET_VALID = "token_not_yet_valid"
+#: The API refused the token (RFC 6750 `invalid_token`) for a reason it does not give.
+TOKEN_REJECTED = "token_rejected"
+#: The API wants scopes the token does not carry (RFC 6750 `insufficient_scope`).
+SCOPE_MISSING = "scope_missing"
+#: The API found the request malformed (RFC 6750 `invalid_request`).
+REQUEST_MALFORMED = "request_malformed"
+#: The API challenged without an error code although a token was sent: it did not see it.
+TOKEN_NOT_SEEN = "token_not_seen"
+#: The API asks for another authentication scheme than the one sent.
+SCHEME_MISMATCH = "scheme_mismatch"
+#: The API wants a DPoP proof carrying its nonce (RFC 9449 `use_dpop_nonce`).
+DPOP_NONCE_REQUIRED = "dpop_nonce_required"
+#: The API refused the DPoP proof (RFC 9449 `invalid_dpop_proof`).
+DPOP_PROOF_REJECTED = "dpop_proof_rejected"
+#: The API answered 401 without a `WWW-Authenticate` challenge, which RFC 9110 requires.
+NO_CHALLENGE = "no_challenge"
+#: The API answered 403: it read the token and does not allow this request with it.
+FORBIDDEN = "forbidden"
+#: The API answered with a redirect, which a probe does not follow.
+REDIRECTED = "redirected"
+
+CHALLENGE_CODES = (
+    TOKEN_ACCEPTED,
+    TOKEN_EXPIRED,
+    TOKEN_NOT_YET_VALID,
+    TOKEN_REJECTED,
+    SCOPE_MISSING,
+    REQUEST_MALFORMED,
+    TOKEN_NOT_SEEN,
+    SCHEME_MISMATCH,
+    DPOP_NONCE_REQUIRED,
+    DPOP_PROOF_REJECTED,
+    NO_CHALLENGE,
+    FORBIDDEN,
+    REDIRECTED,
+)
+
+# What is wrong with a DPoP proof (RFC 9449 section 4.3): `problems[].code` of a proof check.
+
+#: The proof is not a readable signed JWT.
+DPOP_MALFORMED = "dpop_malformed"
+#: The header's `typ` is not `dpop+jwt`.
+DPOP_BAD_TYP = "dpop_bad_typ"
+#: The `alg` is `none`, an HMAC, or unknown: a proof is signed with a private key.
+DPOP_BAD_ALG = "dpop_bad_alg"
+#: The header's `jwk` is missing, not a public key, or holds private members.
+DPOP_BAD_JWK = "dpop_bad_jwk"
+#: The signature does not verify with the header's `jwk`.
+DPOP_BAD_SIGNATURE = "dpop_bad_signature"
+#: A required claim (`jti`, `htm`, `htu`, `iat`) is missing or of the wrong type.
+DPOP_MISSING_CLAIM = "dpop_missing_claim"
+#: `htm` is not the method of the request.
+DPOP_HTM_MISMATCH = "dpop_htm_mismatch"
+#: `htu` is not the URL of the request (without query and fragment).
+DPOP_HTU_MISMATCH = "dpop_htu_mismatch"
+#: `iat` is too far from now: the proof is stale or from the future.
+DPOP_IAT_OUT_OF_RANGE = "dpop_iat_out_of_range"
+#: `ath` is missing or is not the hash of the access token sent with it.
+DPOP_ATH_MISMATCH = "dpop_ath_mismatch"
+#: The access token's `cnf.jkt` is not the thumbprint of the proof's key.
+DPOP_JKT_MISMATCH = "dpop_jkt_mismatch"
+
+DPOP_PROBLEM_CODES = (
+    DPOP_MALFORMED,
+    DPOP_BAD_TYP,
+    DPOP_BAD_ALG,
+    DPOP_BAD_JWK,
+    DPOP_BAD_SIGNATURE,
+    DPOP_MISSING_CLAIM,
+    DPOP_HTM_MISMATCH,
+    DPOP_HTU_MISMATCH,
+    DPOP_IAT_OUT_OF_RANGE,
+    DPOP_ATH_MISMATCH,
+    DPOP_JKT_MISMATCH,
+)
+
 FAMILIES: dict[str, tuple[str, ...]] = {
     "reason": REASON_CODES,
     "jwe_reason": JWE_REASON_CODES,
@@ -439,4 +523,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "demo_reason": DEMO_REASON_CODES,
     "mistake": MISTAKE_CODES,
     "finding": FINDING_IDS,
+    "challenge": CHALLENGE_CODES,
+    "dpop_problem": DPOP_PROBLEM_CODES,
 }

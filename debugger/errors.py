@@ -84,6 +84,8 @@ SEARCH_OVER_BUDGET = "search_over_budget"
 UNREADABLE_TOKEN = "unreadable_token"
 #: The demo protected API refused the Bearer token; `reason` in the error says why.
 UNAUTHORIZED = "unauthorized"
+#: An attack scan was asked for without `"confirm": true`: scan only systems you may test.
+SCAN_NOT_CONFIRMED = "scan_not_confirmed"
 
 ERROR_CODES = (
     INVALID_REQUEST,
@@ -124,6 +126,7 @@ ERROR_CODES = (
     SEARCH_OVER_BUDGET,
     UNREADABLE_TOKEN,
     UNAUTHORIZED,
+    SCAN_NOT_CONFIRMED,
 )
 
 

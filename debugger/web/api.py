@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from ..analysis import attacks, jwe_report, keyinfo, report, weak_secrets
+from ..analysis import attacks, extract, jwe_report, keyinfo, report, scan, weak_secrets
 from ..errors import INVALID_REQUEST, DebuggerError
-from ..jose import certs, conversions, jwe_encrypt, keygen, sign
-from ..net import jwks
+from ..jose import certs, conversions, dpop, jwe_encrypt, keygen, sign
+from ..net import jwks, probe
 from ..teach import explain
 from .app import served
 from .fields import read
@@ -19,13 +19,17 @@ from .requests import (
     Clock,
     DecodeRequest,
     DecryptRequest,
+    DpopCheckRequest,
     EncodeRequest,
     EncryptRequest,
     ExplainRequest,
+    ExtractRequest,
     JwksFetchRequest,
     KeyConvertRequest,
     KeyGenerateRequest,
     KeyInspectRequest,
+    ProbeAttacksRequest,
+    ProbeRequest,
     SecretSearchRequest,
     VerifyKey,
     VerifyRequest,
@@ -185,4 +189,54 @@ def encrypt() -> jwe_encrypt.Encrypted:
         sign_header=None if signing is None else signing[0],
         sign_key=None if signing is None else signing[1],
         secret_encoding=asked.secret_encoding,
+    )
+
+
+def _probe_limits() -> jwks.FetchLimits:
+    # As for a key-set fetch: never the debugger itself, no private network beyond loopback.
+    return probe.probe_limits(current_app.config.get("SERVER_PORT"), served().loopback_only)
+
+
+@bp.post("/probe/preview")
+def probe_preview() -> probe.Previewed:
+    asked = read(ProbeRequest, _body())
+    return probe.preview(asked.spec(), time.time())
+
+
+@bp.post("/probe")
+def probe_send() -> probe.ProbeAnswer:
+    asked = read(ProbeRequest, _body())
+    return probe.send_probe(asked.spec(), _probe_limits(), time.time())
+
+
+@bp.post("/probe/attacks")
+def probe_attacks() -> scan.ScanAnswer:
+    asked = read(ProbeAttacksRequest, _body())
+    spec = asked.confirmed()
+    now = time.time()
+    sent = probe.preview(spec, now)["sent"]  # a request that cannot be made fails before any
+    return scan.scan(
+        asked.token,
+        probe.sender(spec, _probe_limits(), now),
+        key=asked.key,
+        jku_url=asked.jku_url,
+        now=now,
+        only=asked.attacks,
+        baseline_status=asked.baseline_status,
+        label=(sent["method"], sent["url"]),
+    )
+
+
+@bp.post("/extract")
+def extract_tokens() -> extract.Extracted:
+    asked = read(ExtractRequest, _body())
+    return extract.extract(asked.text, time.time())
+
+
+@bp.post("/dpop/check")
+def dpop_check() -> dpop.DpopCheck:
+    asked = read(DpopCheckRequest, _body())
+    now = _clock(asked)["now"]
+    return dpop.check_proof(
+        asked.proof, now=now, access_token=asked.token, method=asked.method, url=asked.url
     )

@@ -13,16 +13,20 @@ from typing import Any
 
 from .. import __version__
 from ..analysis.attacks import ForgedVariants
+from ..analysis.extract import Extracted
 from ..analysis.jwe_report import DecryptReport
 from ..analysis.keyinfo import KeyInspection
 from ..analysis.report import DecodeReport, VerifyReport
+from ..analysis.scan import ScanAnswer
 from ..analysis.weak_secrets import SearchReport
 from ..errors import ERROR_CODES
 from ..jose.conversions import Converted
+from ..jose.dpop import DpopCheck
 from ..jose.jwe_encrypt import Encrypted
 from ..jose.keygen import GeneratedKey
 from ..jose.sign import Encoded
 from ..net.jwks import FetchedJwks
+from ..net.probe import Previewed, ProbeAnswer
 from ..teach.explain import ExplainReport
 from .fields import request_schema, schema_of_type
 from .requests import ENDPOINTS, Endpoint
@@ -82,6 +86,11 @@ GENERATED_ANSWERS: dict[str, Any] = {
     "JwksFetchResponse": FetchedJwks,
     "DecryptResponse": DecryptReport,
     "EncryptResponse": Encrypted,
+    "ProbeResponse": ProbeAnswer,
+    "ProbePreviewResponse": Previewed,
+    "ProbeAttacksResponse": ScanAnswer,
+    "ExtractResponse": Extracted,
+    "DpopCheckResponse": DpopCheck,
 }
 ANSWER_SCHEMAS.update({name: schema_of_type(model) for name, model in GENERATED_ANSWERS.items()})
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.weak_secrets import SEARCH_SECONDS, SEARCH_WORK_BUDGET, SECRET_COST_BYTES
-from ..errors import INVALID_REQUEST, DebuggerError
+from ..errors import INVALID_REQUEST, SCAN_NOT_CONFIRMED, DebuggerError
 from ..jose.certs import EMBEDDED_KINDS
 from ..jose.claims import ClaimChecks
 from ..jose.conversions import CONVERSIONS
 from ..jose.keys import SECRET_ENCODINGS
+from ..net.probe import PLACEMENTS, ProbeSpec
 from .fields import AnyOf, OneOf, Request, field
 
 _SECRET_ENCODING = "How a secret is written; PEM and JWK keys ignore it."
@@ -165,6 +166,85 @@ class SecretSearchRequest(Request):
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProbeRequest(Request):
+    url: str = field("The API's URL, as typed by the user.")
+    method: str = field("The HTTP method.", default="GET")
+    token: str | None = field("The token to send.")
+    placement: str = field(
+        "Where the token goes: Authorization Bearer, another header (`name`), a cookie or a "
+        "query parameter.",
+        default="bearer",
+        choices=PLACEMENTS,
+    )
+    name: str | None = field("The header, cookie or query parameter name.")
+    headers: dict[str, Any] | None = field("Extra headers: name to text.")
+    body: str | None = field("The request body, as text.")
+    dpop_key: str | None = field("A private key: send a DPoP proof made with it (RFC 9449).")
+
+    def spec(self) -> ProbeSpec:
+        """The probe as the core takes it."""
+        headers = self.headers or {}
+        if not all(isinstance(value, str) for value in headers.values()):
+            raise DebuggerError(
+                INVALID_REQUEST, '"headers" must map names to text values.', field="headers"
+            )
+        return ProbeSpec(
+            url=self.url,
+            method=self.method,
+            token=self.token,
+            placement=self.placement,
+            name=self.name,
+            headers=headers,
+            body=self.body,
+            dpop_key=self.dpop_key,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProbeAttacksRequest(ProbeRequest):
+    token: str = field("The genuine token, which the API accepts.")
+    confirm: bool = field(
+        "Must be true: you confirm that you are allowed to test this API.", default=False
+    )
+    key: str | None = field(
+        "The issuer's public key (key confusion), or the signing key (the expired copy)."
+    )
+    jku_url: str | None = field("The URL the jku variant names (your own request catcher).")
+    attacks: list[str] | None = field("Send only these attacks (default: all).")
+    baseline_status: int | None = field(
+        "The genuine token's status from an earlier request: it is not sent again."
+    )
+
+    def confirmed(self) -> ProbeSpec:
+        """The probe to scan with, once the user has confirmed they may test the API."""
+        if self.confirm is not True:
+            raise DebuggerError(
+                SCAN_NOT_CONFIRMED,
+                'An attack scan sends forged tokens to the API: send "confirm": true to say '
+                "that you are allowed to test it. Scan only systems you are allowed to test.",
+                field="confirm",
+            )
+        if self.dpop_key:
+            raise DebuggerError(
+                INVALID_REQUEST, "The scan does not send DPoP proofs.", field="dpop_key"
+            )
+        return self.spec()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtractRequest(Request):
+    text: str = field("Anything: a curl command, HTTP text, a log, a HAR file, a .env file, a URL.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DpopCheckRequest(Clock):
+    proof: str = field("A DPoP proof (the DPoP header's value).")
+    token: str | None = field("The access token sent with it: checks ath and cnf.jkt.")
+    method: str | None = field("The request's method: checks htm.")
+    url: str | None = field("The request's URL: checks htu.")
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """A JSON POST endpoint: what it does, what it reads, and the name of its answer's schema."""
@@ -255,5 +335,29 @@ ENDPOINTS: dict[str, Endpoint] = {
         "Encrypt claims, text or a signed token as a compact JWE.",
         (EncryptRequest,),
         "EncryptResponse",
+    ),
+    "/api/probe": Endpoint(
+        "Send the token to an API once and explain its answer.", (ProbeRequest,), "ProbeResponse"
+    ),
+    "/api/probe/preview": Endpoint(
+        "What /api/probe would send, secrets masked; nothing is sent.",
+        (ProbeRequest,),
+        "ProbePreviewResponse",
+    ),
+    "/api/probe/attacks": Endpoint(
+        "Send the genuine token, a corrupted copy and the forged variants to an API; needs "
+        "confirm true.",
+        (ProbeAttacksRequest,),
+        "ProbeAttacksResponse",
+    ),
+    "/api/extract": Endpoint(
+        "List every JWT and JWE in a pasted text, with where it was found.",
+        (ExtractRequest,),
+        "ExtractResponse",
+    ),
+    "/api/dpop/check": Endpoint(
+        "Check a DPoP proof: its header, claims and key, and its binding to a token.",
+        (DpopCheckRequest,),
+        "DpopCheckResponse",
     ),
 }

@@ -36,6 +36,11 @@ GOOD_BODIES = {
         "key": "0123456789abcdef",
         "payload": {"sub": "a"},
     },
+    "/api/probe": {"url": "http://127.0.0.1:1/", "token": TOKEN},
+    "/api/probe/preview": {"url": "http://127.0.0.1:1/", "token": TOKEN},
+    "/api/probe/attacks": {"url": "http://127.0.0.1:1/", "token": TOKEN, "confirm": True},
+    "/api/extract": {"text": TOKEN},
+    "/api/dpop/check": {"proof": TOKEN},
 }
 #: Values of every JSON type, and the edge cases of the declared limits.
 CANDIDATES = ("text", "", 5, 0, 2.0, 1.5, True, [], ["a"], [1], {"a": 1})
