@@ -185,7 +185,9 @@ def from_schema(schema: dict[str, Any], name: str | None = None) -> st.SearchStr
     kind = schema.get("type")
     if kind == "string":
         return hostile_text
-    if kind in ("number", "integer"):
+    if kind == "integer":
+        return st.integers(min_value=-(2**70), max_value=2**70)
+    if kind == "number":
         return numbers
     if kind == "boolean":
         return st.booleans()

@@ -11,7 +11,16 @@ import json
 import types
 import typing
 from collections import defaultdict
-from typing import Any, NotRequired, Union, get_args, get_origin, get_type_hints, is_typeddict
+from typing import (
+    Any,
+    Literal,
+    NotRequired,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+    is_typeddict,
+)
 
 import jwt
 import pytest
@@ -67,6 +76,9 @@ def mismatches(value: Any, hint: Any, path: str, seen: Seen) -> list[str]:
         return [] if isinstance(value, dict) else [f"{path}: {value!r} is not an object"]
     if hint is type(None):
         return [] if value is None else [f"{path}: {value!r} is not null"]
+    if origin is Literal:
+        allowed = get_args(hint)
+        return [] if value in allowed else [f"{path}: {value!r} is not one of {allowed}"]
     if hint is float:
         fits = isinstance(value, int | float) and not isinstance(value, bool)
     elif hint is int:

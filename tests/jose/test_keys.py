@@ -674,6 +674,14 @@ def test_an_rsa_private_key_is_checked_once_whatever_its_form(keypairs):
     assert keys._check_rsa_numbers.cache_info().misses == 1
 
 
+def _other_exponents(private, count: int) -> list[int]:
+    """Public exponents other than 65537 that this key's primes allow (gcd 1 with p-1 and q-1)."""
+    numbers = private.private_numbers()
+    order = math.lcm(numbers.p - 1, numbers.q - 1)
+    fit = [e for e in (257, 17, 5, 3, 7, 11, 13, 19, 23, 29, 31, 37) if math.gcd(e, order) == 1]
+    return fit[:count]
+
+
 def _with_exponent(private, exponent: int) -> dict:
     """Another RSA private key on the same primes: a distinct key, as costly to check."""
     numbers = private.private_numbers()
@@ -690,7 +698,8 @@ def test_a_key_set_checks_private_keys_only_within_the_budget(keypairs, monkeypa
 
     monkeypatch.setattr(keys, "RSA_CHECK_BUDGET", 2 * 2048**3)  # two 2048-bit keys
     private = keypairs["RSA"].private
-    entries = [_with_exponent(private, exponent) for exponent in (65537, 65537, 257, 17)]
+    second, third = _other_exponents(private, 2)
+    entries = [_with_exponent(private, exponent) for exponent in (65537, 65537, second, third)]
     public = json.loads(RSAAlgorithm.to_jwk(private.public_key()))
     key_set = {"keys": [{**e, "kid": str(i)} for i, e in enumerate([*entries, public])]}
     ring = read_key(json.dumps(key_set))
@@ -702,7 +711,7 @@ def test_a_key_set_checks_private_keys_only_within_the_budget(keypairs, monkeypa
 
     monkeypatch.setattr(keys, "RSA_CHECK_BUDGET", 2048**3)
     private = keypairs["RSA"].private
-    texts = [json.dumps(_with_exponent(private, exponent)) for exponent in (65537, 257)]
+    texts = [json.dumps(_with_exponent(private, e)) for e in (65537, *_other_exponents(private, 1))]
     assert conversions.convert(texts[:1], "jwk_set")["kids"]
     with pytest.raises(DebuggerError) as caught:
         conversions.convert(texts, "jwk_set")
