@@ -40,6 +40,7 @@ from ..codes import (
     FINDING_KEY_ALG_MISMATCH,
     FINDING_KEY_CONFUSION,
     FINDING_KID_INJECTION,
+    FINDING_KID_NOT_STRING,
     FINDING_LONG_LIFETIME,
     FINDING_NO_EXP,
     FINDING_NON_CANONICAL_ENCODING,
@@ -60,10 +61,11 @@ from ..codes import (
     SEVERITIES,
 )
 from ..jose.algorithms import ALGORITHMS, is_unsecured
+from ..jose.jsontext import OverflowingNumber
 from ..jose.keys import Key, KeyRing
 from ..jose.times import MILLISECONDS_FROM, TimeReport, digit_count, duration, is_time_number
 from ..jose.tokens import ParsedToken
-from ..jose.verify import Verdict, crit_problem
+from ..jose.verify import Verdict, crit_problem, json_kind
 from . import invisible
 from .finding_catalog import CATALOG
 from .keyinfo import is_short_secret, is_weak_rsa_key
@@ -218,6 +220,9 @@ def _header_findings(parsed: ParsedToken) -> Iterator[Finding]:
             yield finding(finding_id, f"The header names a URL in {name}: {_short(header[name])}.")
     if "x5c" in header:
         yield finding(FINDING_X5C_HEADER, "The header carries an X.509 certificate chain in x5c.")
+    if "kid" in header and not isinstance(header["kid"], str):
+        what = f"The header's kid is {json_kind(header['kid'])}: {_short(header['kid'])}."
+        yield finding(FINDING_KID_NOT_STRING, what)
     kid_problem = _kid_problem(header.get("kid"))
     if kid_problem is not None:
         yield finding(FINDING_KID_INJECTION, f"The kid {kid_problem}.")
@@ -341,13 +346,13 @@ def _numericdate(claims: dict[str, Any], name: str) -> str | None:
     value = claims[name]
     if isinstance(value, int) and not isinstance(value, bool) and not _is_number(value):
         return f"{name} is a number too large for any date ({digit_count(value)})."
+    if isinstance(value, OverflowingNumber):
+        return f"{name} is the number {value}, which overflows a 64-bit float."
     if not _is_number(value):
         kind = "a string" if isinstance(value, str) else json.dumps(value)[:40]
         return f"{name} is {kind}, not a number."
     if value < 0:
         return f"{name} is negative ({value})."
-    if isinstance(value, float):
-        return f"{name} is a decimal number ({value}); most issuers write whole seconds."
     if value >= MILLISECONDS_FROM:
         return f"{name} is too large ({value}): it looks like milliseconds."
     return None

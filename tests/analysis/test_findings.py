@@ -33,7 +33,8 @@ ISSUE_IDS = (
     "jku-header x5u-header x5c-header kid-injection crit-unknown b64-false no-exp expired "
     "not-yet-valid iat-future long-lifetime numericdate-invalid claim-type "
     "non-canonical-encoding sensitive-data duplicate-json-member invisible-characters oversized "
-    "weak-secret empty-secret short-secret key-confusion weak-rsa-key key-alg-mismatch"
+    "weak-secret empty-secret short-secret key-confusion weak-rsa-key key-alg-mismatch "
+    "kid-not-string"
 ).split()
 
 
@@ -242,6 +243,7 @@ CASES = (
         lambda k: (es256_token(k["p256"]), k["rsa_pem"]),
         lambda k: (es256_token(k["p256"]), k["p256_pem"]),
     ),
+    ("kid-not-string", lambda k: hs({**HS, "kid": 1}), lambda k: hs({**HS, "kid": "1"})),
 )
 
 
@@ -384,14 +386,34 @@ def test_long_lifetime_counts_from_now_without_iat_or_nbf():
     (
         {"exp": "1800003600"},
         {"exp": -5},
-        {"iat": NOW - 0.5},
         {"nbf": 1_799_999_000_000},
         {"exp": True},
         {"iat": None, "exp": [NOW]},
     ),
 )
-def test_numericdate_invalid_flags_strings_negatives_floats_and_milliseconds(changes):
+def test_numericdate_invalid_flags_strings_negatives_and_milliseconds(changes):
     assert "numericdate-invalid" in findings_for(hs(payload=claims(**changes)))
+
+
+def test_a_fractional_numericdate_is_allowed():
+    assert "numericdate-invalid" not in findings_for(hs(payload=claims(exp=1_800_003_600.5)))
+
+
+def test_an_overflowing_numericdate_says_it_overflows():
+    payload = base64.urlsafe_b64encode(b'{"sub":"a","exp":1e400}').rstrip(b"=").decode()
+    token = f"{segment(HS)}.{payload}.{'A' * 43}"
+    detail = findings_for(token)["numericdate-invalid"]["detail"]
+    assert "overflows" in detail and "is a string" not in detail
+    parsed = parse(token)
+    assert '"exp": 1e400' in (parsed.payload_text or "")
+    times = check_times(parsed.payload, now=NOW)
+    assert "overflows" in times["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("kid", (123, None, ["k"]))
+def test_a_kid_that_is_not_a_string_is_a_finding(kid):
+    found = findings_for(hs({**HS, "kid": kid}))
+    assert found["kid-not-string"]["severity"] == "high"
 
 
 @pytest.mark.parametrize(

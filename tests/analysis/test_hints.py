@@ -15,6 +15,7 @@ from debugger.analysis.report import decode_report, verify_report
 from debugger.codes import HINT_CODES, REASON_CODES
 
 from ..conftest import ROOT, SECRET
+from ..jose import interop
 
 NOW = 1_800_000_000
 CLAIMS = {"sub": "1234567890", "iat": NOW - 60, "exp": NOW + 3600}
@@ -249,6 +250,32 @@ def _reason_cases(keypairs):
         "detached_payload_required": (f"{header}..{signature}", SECRET, {}),
         # A critical header extension this verifier does not implement.
         "crit_unsupported": (crit, SECRET, {}),
+        # An unencoded payload whose header forgot to list b64 in crit.
+        "b64_not_critical": (
+            interop.rs256(rsa_pair.private, {"alg": "RS256", "b64": False}, "hello"),
+            rsa_pair.public_pem,
+            {},
+        ),
+        # An issuer that numbers its keys and writes the number as a JSON number.
+        "kid_not_string": (
+            interop.rs256(rsa_pair.private, {"alg": "RS256", "kid": 7}, interop.segment(CLAIMS)),
+            rsa_pair.public_pem,
+            {},
+        ),
+        # A library that signs PSS with the longest salt.
+        "pss_salt_length": (interop.pss_max_salt(rsa_pair.private), rsa_pair.public_pem, {}),
+        # A signer that strips the leading zero byte of the RSA signature.
+        "signature_length": (
+            interop.rsa_leading_zero_dropped(rsa_pair.private),
+            rsa_pair.public_pem,
+            {},
+        ),
+        # OpenSSL's DER signature pasted into a JWS.
+        "ecdsa_der_signature": (
+            interop.ecdsa_der(keypairs["P-256"].private),
+            keypairs["P-256"].public_pem,
+            {},
+        ),
     }
 
 
