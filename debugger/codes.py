@@ -206,8 +206,10 @@ PEM_BUNDLE = "pem_bundle"
 X5C_KEY_MISMATCH = "x5c_key_mismatch"
 #: An RSA modulus with the ROCA fingerprint (CVE-2017-15361): its private key can be found.
 ROCA_KEY = "roca_key"
-#: An SSH public key in the RFC 4716 form, or a bare base64 key body, read as a key.
+#: An SSH public key in the RFC 4716 form, read as a key.
 SSH_KEY_FORM = "ssh_key_form"
+#: A bare base64 key body (no BEGIN/END lines, no SSH type), read as a key, not a secret.
+KEY_BODY_READ = "key_body_read"
 
 KEY_WARNING_CODES = (
     WEAK_RSA_KEY,
@@ -220,6 +222,7 @@ KEY_WARNING_CODES = (
     X5C_KEY_MISMATCH,
     ROCA_KEY,
     SSH_KEY_FORM,
+    KEY_BODY_READ,
 )
 
 # Why an entry of a JWK Set cannot be used: `key_set.entries[].code` (`NOT_OBJECT` too).
