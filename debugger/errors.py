@@ -84,6 +84,8 @@ SEARCH_OVER_BUDGET = "search_over_budget"
 UNREADABLE_TOKEN = "unreadable_token"
 #: The demo protected API refused the Bearer token; `reason` in the error says why.
 UNAUTHORIZED = "unauthorized"
+#: /api/encode was given a payload that is not a JSON object, without `jws_payload`.
+PAYLOAD_NOT_OBJECT = "payload_not_object"
 
 ERROR_CODES = (
     INVALID_REQUEST,
@@ -124,6 +126,7 @@ ERROR_CODES = (
     SEARCH_OVER_BUDGET,
     UNREADABLE_TOKEN,
     UNAUTHORIZED,
+    PAYLOAD_NOT_OBJECT,
 )
 
 

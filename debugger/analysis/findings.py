@@ -174,7 +174,7 @@ def compute_findings(
     found += _json_findings(parsed)
     found += _invisible_findings(parsed)
     found += _encoding_findings(parsed)
-    found += _not_a_jwt_findings(parsed)
+    found += not_a_jwt_findings(parsed)
     found += _secret_search_findings(parsed, verdict)
     if ring is not None:
         found += _key_findings(parsed, ring, verdict, key_text)
@@ -557,7 +557,12 @@ def _encoding_findings(parsed: ParsedToken) -> Iterator[Finding]:
         yield finding(FINDING_OVERSIZED, f"The token is {size:,} characters long.")
 
 
-def _not_a_jwt_findings(parsed: ParsedToken) -> Iterator[Finding]:
+def not_a_jwt_findings(parsed: ParsedToken) -> list[Finding]:
+    """The `not-a-jwt` finding when the payload is JSON but not an object, else nothing."""
+    return list(_not_a_jwt(parsed))
+
+
+def _not_a_jwt(parsed: ParsedToken) -> Iterator[Finding]:
     if any(p.part == "payload" and p.code == NOT_OBJECT for p in parsed.problems):
         kind = json_kind(jsontext.loads(parsed.payload_text or "null"))
         yield finding(FINDING_NOT_A_JWT, f"The payload is {kind}, not a JSON object of claims.")

@@ -8,11 +8,12 @@ from ..errors import BAD_KEY, DebuggerError, ErrorData
 from ..jose.certs import EmbeddedKeys
 from ..jose.claims import ClaimCheck, ClaimChecks, check_claims
 from ..jose.keys import read_key
+from ..jose.sign import Encoded
 from ..jose.times import TimeReport, check_times
 from ..jose.tokens import NoteData, ParsedToken, TokenData, parse
 from ..jose.verify import Reason, check_signature
 from ..teach.glossary import Explanation, describe
-from .findings import FindingData, findings_report
+from .findings import FindingData, findings_report, not_a_jwt_findings
 from .hints import key_hints, token_hints
 from .keyinfo import KeySetReport, KeySummary, token_key_fields, verify_key_fields
 from .payloads import PayloadForm
@@ -54,6 +55,18 @@ class KeyErrorReport(VerifyReport):
     """The answer of /api/verify with `report_key_error` for a key that cannot be used at all."""
 
     key_error: ErrorData
+
+
+class EncodeReport(Encoded):
+    """The answer of /api/encode: the signed token and what is worth knowing about it."""
+
+    findings: list[FindingData]
+
+
+def encode_report(encoded: Encoded) -> EncodeReport:
+    """The signed token with its findings: `not-a-jwt` for a payload that is not an object."""
+    found = not_a_jwt_findings(parse(encoded["token"]))
+    return {**encoded, "findings": [item.to_dict() for item in found]}
 
 
 def decode_report(

@@ -101,16 +101,18 @@ def explain_signature() -> explain.ExplainReport:
 
 
 @bp.post("/encode")
-def encode() -> sign.Encoded:
+def encode() -> report.EncodeReport:
     asked = read(EncodeRequest, _body())
-    return sign.encode(
+    encoded = sign.encode(
         asked.header_value(),
         asked.payload_value(),
         asked.key,
         secret_encoding=asked.secret_encoding,
         detached=asked.detached,
         payload_raw=asked.payload_raw is not None,
+        jws_payload=asked.jws_payload,
     )
+    return report.encode_report(encoded)
 
 
 @bp.post("/keys/inspect")

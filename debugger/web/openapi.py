@@ -326,8 +326,14 @@ ANSWER_SCHEMAS: Schema = {
         },
     ),
     "EncodeResponse": _object(
-        ["token", "alg", "key"],
-        {"token": {"type": "string"}, "alg": {"type": "string"}, "key": _nullable("KeyInfo")},
+        ["token", "alg", "key", "findings"],
+        {
+            "token": {"type": "string"},
+            "alg": {"type": "string"},
+            "key": _nullable("KeyInfo"),
+            "detached_payload": {"type": "string"},
+            "findings": {"type": "array", "items": {"type": "object"}},
+        },
     ),
 }
 

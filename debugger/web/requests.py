@@ -93,6 +93,9 @@ class EncodeRequest(Request):
     payload_json: str | None = field("Payload JSON text, as written.")
     payload_raw: str | None = field("A payload of any text, as is.")
     detached: bool = field("Leave the payload part empty.", default=False)
+    jws_payload: bool = field(
+        "Sign a JSON payload that is not an object (a JWS that is not a JWT).", default=False
+    )
     key: str = field("A secret, private PEM, JWK or JWK Set.")
     secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
 

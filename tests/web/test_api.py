@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 
 import jwt
@@ -312,3 +313,27 @@ def test_secret_search_stops_at_its_time_limit_and_says_where_to_go_on(client, m
     assert answer["complete"] is False and answer["found"] is False
     assert 0 < answer["tried"] < len(words)
     assert answer["searched_bytes"] == len(b"".join(w + b"\n" for w in words[: answer["tried"]]))
+
+
+@pytest.mark.parametrize("payload", (5, [], "x", None, 1.5))
+def test_encode_refuses_a_payload_that_is_not_an_object(client, payload):
+    text = {"header": {"alg": "HS256"}, "payload_json": json.dumps(payload), "key": SECRET}
+    assert_canonical_error(client.post("/api/encode", json=text), 400, "payload_not_object")
+    if not isinstance(payload, str | None):
+        body = {"header": {"alg": "HS256"}, "payload": payload, "key": SECRET}
+        assert_canonical_error(client.post("/api/encode", json=body), 400, "payload_not_object")
+
+
+@pytest.mark.parametrize("payload", (5, [], "x"))
+def test_encode_signs_a_jws_payload_when_asked_and_says_it_is_not_a_jwt(client, payload):
+    body = {
+        "header": {"alg": "HS256"},
+        "payload_json": json.dumps(payload),
+        "key": SECRET,
+        "jws_payload": True,
+    }
+    answer = client.post("/api/encode", json=body).get_json()
+    assert answer["token"].count(".") == 2
+    assert [item["id"] for item in answer["findings"]] == ["not-a-jwt"]
+    claims = {"header": {"alg": "HS256"}, "payload": {"sub": "a"}, "key": SECRET}
+    assert client.post("/api/encode", json=claims).get_json()["findings"] == []
