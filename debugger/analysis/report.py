@@ -15,6 +15,7 @@ from ..jose.verify import Reason, check_signature
 from ..teach.glossary import Explanation, describe
 from .findings import FindingData, findings_report, not_a_jwt_findings
 from .hints import key_hints, token_hints
+from .jwe_findings import jwe_findings
 from .keyinfo import KeySetReport, KeySummary, token_key_fields, verify_key_fields
 from .payloads import PayloadForm
 
@@ -69,6 +70,14 @@ def encode_report(encoded: Encoded) -> EncodeReport:
     return {**encoded, "findings": [item.to_dict() for item in found]}
 
 
+def jwe_header_findings(parsed: ParsedToken) -> list[FindingData]:
+    """For a compact JWE, what its protected header alone shows (RSA1_5, zip, p2c)."""
+    if parsed.kind != "JWE" or parsed.header is None:
+        return []
+    found = jwe_findings(parsed.header, nested=False, decrypted=False)
+    return [item.to_dict() for item in found]
+
+
 def decode_report(
     token: str, *, now: float, leeway: float = 0, checks: ClaimChecks | None = None
 ) -> DecodeReport:
@@ -80,7 +89,7 @@ def decode_report(
         "time": time,
         **token_fields(parsed, time, checks, now=now),
         **token_key_fields(parsed, now=now),
-        "findings": findings_report(parsed, time),
+        "findings": [*jwe_header_findings(parsed), *findings_report(parsed, time)],
     }
 
 
