@@ -239,13 +239,15 @@ def key_summary(key: Key, *, alg: str | None = None, now: float | None = None) -
     }
 
 
-def inspect_key(text: str, *, secret_encoding: str = "utf-8", now: float) -> KeyInspection:
+def inspect_key(
+    text: str, *, secret_encoding: str = "utf-8", now: float, passphrase: str | None = None
+) -> KeyInspection:
     """Everything the key panel shows, with the public JWK and PEM of each key.
 
     The top-level fields describe the key (the first usable key of a set); `keys` lists every
     usable key and `key_set` describes a JWK Set entry by entry (null for a single key).
     """
-    ring = read_key(text, secret_encoding)
+    ring = read_key(text, secret_encoding, passphrase)
     keys: list[InspectedKey] = [
         {
             **key_summary(key, now=now),

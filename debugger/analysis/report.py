@@ -103,12 +103,13 @@ def verify_report(
     algorithms: list[str] | None = None,
     detached_payload: str | None = None,
     checks: ClaimChecks | None = None,
+    passphrase: str | None = None,
 ) -> VerifyReport:
     """The decode report plus the signature verdict for the given key or secret.
 
     Raises `DebuggerError` (code `bad_key`) when the key cannot be understood at all.
     """
-    ring = read_key(key, secret_encoding)
+    ring = read_key(key, secret_encoding, passphrase)
     parsed = parse(token)
     verdict = check_signature(
         parsed, ring, algorithms=algorithms, detached_payload=detached_payload

@@ -248,7 +248,7 @@ class _CheckBudget:
 # The last few texts stay read: the page sends the same key with every keystroke in the token
 # box. Only keys that could be read are kept, in this process's memory, never on disk.
 @functools.lru_cache(maxsize=8)
-def read_key(text: str, secret_encoding: str = "utf-8") -> KeyRing:
+def read_key(text: str, secret_encoding: str = "utf-8", passphrase: str | None = None) -> KeyRing:
     """Detect what `text` holds (PEM, JWK, JWK Set, SSH public key or secret) and read it.
 
     The answer is shared between calls with the same key: treat it as read-only.
@@ -256,7 +256,7 @@ def read_key(text: str, secret_encoding: str = "utf-8") -> KeyRing:
     _check_secret_encoding(secret_encoding)
     stripped = text.strip()
     if _is_key_text(stripped):
-        return _read_key_text(stripped)
+        return _read_key_text(stripped, passphrase)
     if secret_encoding == "utf-8":
         bare = _read_bare_body(stripped, _CheckBudget())
         if bare is not None:
@@ -372,15 +372,15 @@ def _read_ssh2(text: str) -> Key:
 
 # White space around a key does not change it, so it is not part of this cache's key.
 @functools.lru_cache(maxsize=8)
-def _read_key_text(stripped: str) -> KeyRing:
-    return _read_structured(stripped, _CheckBudget())
+def _read_key_text(stripped: str, passphrase: str | None = None) -> KeyRing:
+    return _read_structured(stripped, _CheckBudget(), passphrase)
 
 
-def _read_structured(stripped: str, budget: _CheckBudget) -> KeyRing:
+def _read_structured(stripped: str, budget: _CheckBudget, passphrase: str | None = None) -> KeyRing:
     if stripped.startswith(_SSH2_BEGIN):
         return KeyRing((_read_ssh2(stripped),))
     if "-----BEGIN " in stripped:
-        return KeyRing((_read_pem(stripped, budget),))
+        return KeyRing((_read_pem(stripped, budget, passphrase),))
     if stripped.startswith(_SSH_PREFIXES):
         return KeyRing((_read_ssh(stripped),))
     return _read_json_key(stripped, budget)
@@ -412,10 +412,21 @@ def decode_secret(text: str, encoding: str) -> bytes:
         ) from err
 
 
-def _read_pem(text: str, budget: _CheckBudget) -> Key:
+_PASSPHRASE_NEEDED = (
+    "This private key is protected by a password (passphrase). Give it in the passphrase field, "
+    "or export the key without one: `openssl pkey -in key.pem -out plain.pem` for a PEM key, "
+    '`ssh-keygen -p -N "" -f id_key` for an OpenSSH key (it rewrites the file: work on a copy).'
+)
+_PASSPHRASE_WRONG = (
+    "The passphrase does not decrypt this private key. Check it, or export the key without "
+    "one: `openssl pkey -in key.pem -out plain.pem`."
+)
+
+
+def _read_pem(text: str, budget: _CheckBudget, passphrase: str | None = None) -> Key:
     if "\\n" in text and "\n" not in text.strip():
         unescaped = text.strip().strip("\"'").replace("\\r", "").replace("\\n", "\n")
-        key = _read_pem(unescaped, budget)
+        key = _read_pem(unescaped, budget, passphrase)
         warning = (
             PEM_ESCAPED_NEWLINES,
             "The PEM had literal \\n escapes instead of line breaks (as a .env file or a JSON "
@@ -426,13 +437,8 @@ def _read_pem(text: str, budget: _CheckBudget) -> Key:
     labels = [label for label in _PEM_LABEL.findall(text) if label != "EC PARAMETERS"]
     label = labels[0] if labels else "?"
     data = text.encode("ascii", "replace")
-    if "ENCRYPTED" in label or "Proc-Type: 4,ENCRYPTED" in text:
-        raise DebuggerError(
-            BAD_KEY,
-            "This PEM private key is encrypted with a password. Export it without one "
-            "(for example `openssl pkey -in key.pem -out plain.pem`) and paste that.",
-            field="key",
-        )
+    if ("ENCRYPTED" in label or "Proc-Type: 4,ENCRYPTED" in text) and not passphrase:
+        raise DebuggerError(BAD_KEY, _PASSPHRASE_NEEDED, field="key")
     try:
         if label == "CERTIFICATE":
             return _read_certificates(data)
@@ -441,21 +447,17 @@ def _read_pem(text: str, budget: _CheckBudget) -> Key:
             return _from_crypto(serialization.load_pem_public_key(data), source)
         if label == "OPENSSH PRIVATE KEY":
             return _from_crypto(
-                _load_private(serialization.load_ssh_private_key, data, budget),
+                _load_private(serialization.load_ssh_private_key, data, budget, passphrase),
                 "OpenSSH private key",
             )
-        if label in ("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"):
+        if label in ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"):
             source = "PEM private key (PKCS#8)" if label == "PRIVATE KEY" else f"PEM {label}"
-            private = _load_private(serialization.load_pem_private_key, data, budget)
+            private = _load_private(serialization.load_pem_private_key, data, budget, passphrase)
             return _from_crypto(private, source)
     except (ValueError, TypeError) as err:
-        if "password" in str(err).lower():
-            raise DebuggerError(
-                BAD_KEY,
-                "This private key is protected by a password. Export it without one and paste "
-                "that.",
-                field="key",
-            ) from err
+        if "password" in str(err).lower() or "decrypt" in str(err).lower():
+            message = _PASSPHRASE_WRONG if passphrase else _PASSPHRASE_NEEDED
+            raise DebuggerError(BAD_KEY, message, field="key") from err
         raise DebuggerError(
             BAD_KEY,
             f"This looks like a PEM {label} but it could not be read ({err}). Check that it "
@@ -513,9 +515,12 @@ def _is_ca(certificate: x509.Certificate) -> bool:
     return bool(constraints.value.ca)
 
 
-def _load_private(load: Any, data: bytes, budget: _CheckBudget) -> Any:
+def _load_private(
+    load: Any, data: bytes, budget: _CheckBudget, passphrase: str | None = None
+) -> Any:
     """Load a private key; an RSA key is checked only once its size is known to be in limits."""
-    unchecked = load(data, None, unsafe_skip_rsa_key_validation=True)
+    password = passphrase.encode("utf-8") if passphrase else None
+    unchecked = load(data, password, unsafe_skip_rsa_key_validation=True)
     if not isinstance(unchecked, rsa.RSAPrivateKey):
         return unchecked
     return _checked_rsa_key(unchecked.private_numbers(), budget)

@@ -66,6 +66,7 @@ def encode(
     detached: bool = False,
     payload_raw: bool = False,
     jws_payload: bool = True,
+    passphrase: str | None = None,
 ) -> Encoded:
     """Sign `payload` under `header` with the key or secret; the algorithm is the header's alg.
 
@@ -113,7 +114,8 @@ def encode(
             f"Unknown algorithm {alg!r}. Use one of: {', '.join(ALGORITHMS)}.",
             field="header",
         )
-    key = signing_key(read_key(key_text, secret_encoding), alg, header_value.get("kid"))
+    ring = read_key(key_text, secret_encoding, passphrase)
+    key = signing_key(ring, alg, header_value.get("kid"))
     signature = spec.implementation.sign(signing_input.encode("utf-8"), key.material)
     token = f"{token_start}.{b64url(signature)}"
     return {"token": token, "alg": alg, "key": key.describe(), **carried}

@@ -78,6 +78,7 @@ def _verify(asked: VerifyRequest, key: VerifyKey) -> report.VerifyReport:
         algorithms=key.algorithms,
         detached_payload=key.detached_payload,
         checks=asked.checks(),
+        passphrase=key.passphrase,
         **_clock(asked),
     )
     if embedded:
@@ -111,6 +112,7 @@ def encode() -> report.EncodeReport:
         detached=asked.detached,
         payload_raw=asked.payload_raw is not None,
         jws_payload=asked.jws_payload,
+        passphrase=asked.passphrase,
     )
     return report.encode_report(encoded)
 
@@ -119,7 +121,9 @@ def encode() -> report.EncodeReport:
 def keys_inspect() -> keyinfo.KeyInspection:
     asked = read(KeyInspectRequest, _body())
     now = _clock(asked)["now"]
-    return keyinfo.inspect_key(asked.key, secret_encoding=asked.secret_encoding, now=now)
+    return keyinfo.inspect_key(
+        asked.key, secret_encoding=asked.secret_encoding, now=now, passphrase=asked.passphrase
+    )
 
 
 @bp.post("/keys/generate")

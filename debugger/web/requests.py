@@ -15,6 +15,7 @@ from ..jose.keys import SECRET_ENCODINGS
 from .fields import AnyOf, OneOf, Request, field
 
 _SECRET_ENCODING = "How a secret is written; PEM and JWK keys ignore it."
+_PASSPHRASE = "The passphrase of an encrypted private key (PEM or OpenSSH)."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,6 +70,7 @@ class VerifyKey(Request):
         "Verify with the key the token's header carries instead of `key`.", choices=EMBEDDED_KINDS
     )
     secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    passphrase: str | None = field(_PASSPHRASE)
     algorithms: list[str] | None = field("The algorithms to accept (default: any).")
     detached_payload: str | None = field("The payload of a token sent without one.")
 
@@ -98,6 +100,7 @@ class EncodeRequest(Request):
     )
     key: str = field("A secret, private PEM, JWK or JWK Set.")
     secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    passphrase: str | None = field(_PASSPHRASE)
 
     rules = (
         AnyOf(("header", "header_json"), missing="header"),
@@ -120,6 +123,7 @@ class EncodeRequest(Request):
 class KeyInspectRequest(Clock):
     key: str = field("A secret, PEM, JWK or JWK Set.")
     secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    passphrase: str | None = field(_PASSPHRASE)
 
 
 @dataclass(frozen=True, kw_only=True)
