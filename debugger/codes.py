@@ -29,6 +29,16 @@ MALFORMED_TOKEN = "malformed_token"
 DETACHED_PAYLOAD_REQUIRED = "detached_payload_required"
 #: The header lists in `crit` a parameter the debugger does not implement, or `crit` is malformed.
 CRIT_UNSUPPORTED = "crit_unsupported"
+#: The header says `b64: false` without listing "b64" in `crit` (RFC 7797 section 6).
+B64_NOT_CRITICAL = "b64_not_critical"
+#: The header's `kid` is not a string (RFC 7515 section 4.1.4).
+KID_NOT_STRING = "kid_not_string"
+#: An RSA-PSS signature that holds only with a salt length other than the hash length.
+PSS_SALT_LENGTH = "pss_salt_length"
+#: The signature is not of the length the algorithm and key produce.
+SIGNATURE_LENGTH = "signature_length"
+#: An ECDSA signature in DER (ASN.1) form, where JWS uses the raw R ‖ S form.
+ECDSA_DER_SIGNATURE = "ecdsa_der_signature"
 
 REASON_CODES = (
     SIGNATURE_MISMATCH,
@@ -41,6 +51,11 @@ REASON_CODES = (
     BAD_KEY,
     DETACHED_PAYLOAD_REQUIRED,
     CRIT_UNSUPPORTED,
+    B64_NOT_CRITICAL,
+    KID_NOT_STRING,
+    PSS_SALT_LENGTH,
+    SIGNATURE_LENGTH,
+    ECDSA_DER_SIGNATURE,
 )
 
 # What the debugger changed in the pasted text before reading it: a token's `notes[].code`, and
@@ -181,11 +196,33 @@ CERTIFICATE_EXPIRED = "certificate_expired"
 #: The key's certificate is not valid yet.
 CERTIFICATE_NOT_YET_VALID = "certificate_not_yet_valid"
 
+#: An EC JWK coordinate shorter than the curve size (RFC 7518 section 6.2.1.2), read anyway.
+EC_COORDINATE_SHORT = "ec_coordinate_short"
+#: A PEM key written with literal `\\n` escapes (from a .env file or a JSON string), read anyway.
+PEM_ESCAPED_NEWLINES = "pem_escaped_newlines"
+#: A PEM with several certificates: which one was used.
+PEM_BUNDLE = "pem_bundle"
+#: A JWK whose `x5c` certificate holds another key than its own members (RFC 7517 section 4.7).
+X5C_KEY_MISMATCH = "x5c_key_mismatch"
+#: An RSA modulus with the ROCA fingerprint (CVE-2017-15361): its private key can be found.
+ROCA_KEY = "roca_key"
+#: An SSH public key in the RFC 4716 form, read as a key.
+SSH_KEY_FORM = "ssh_key_form"
+#: A bare base64 key body (no BEGIN/END lines, no SSH type), read as a key, not a secret.
+KEY_BODY_READ = "key_body_read"
+
 KEY_WARNING_CODES = (
     WEAK_RSA_KEY,
     SHORT_HMAC_SECRET,
     CERTIFICATE_EXPIRED,
     CERTIFICATE_NOT_YET_VALID,
+    EC_COORDINATE_SHORT,
+    PEM_ESCAPED_NEWLINES,
+    PEM_BUNDLE,
+    X5C_KEY_MISMATCH,
+    ROCA_KEY,
+    SSH_KEY_FORM,
+    KEY_BODY_READ,
 )
 
 # Why an entry of a JWK Set cannot be used: `key_set.entries[].code` (`NOT_OBJECT` too).
@@ -287,7 +324,7 @@ FINDING_NOT_YET_VALID = "not-yet-valid"
 FINDING_IAT_FUTURE = "iat-future"
 #: The token is valid for more than a day.
 FINDING_LONG_LIFETIME = "long-lifetime"
-#: A time claim is not a NumericDate of whole seconds.
+#: A time claim is not a usable NumericDate (a number of seconds; fractions are allowed).
 FINDING_NUMERICDATE_INVALID = "numericdate-invalid"
 #: `iss`, `sub`, `jti` or `aud` is of the wrong JSON type.
 FINDING_CLAIM_TYPE = "claim-type"
@@ -313,6 +350,16 @@ FINDING_KEY_CONFUSION = "key-confusion"
 FINDING_WEAK_RSA_KEY = "weak-rsa-key"
 #: No key given fits the token's algorithm.
 FINDING_KEY_ALG_MISMATCH = "key-alg-mismatch"
+#: The header's `kid` is not a string.
+FINDING_KID_NOT_STRING = "kid-not-string"
+#: A key set has several keys with the same `kid`.
+FINDING_DUPLICATE_KID = "duplicate-kid"
+#: A key set mixes HMAC secrets and public keys in one `kid` space.
+FINDING_MIXED_KEY_SET = "mixed-key-set"
+#: An RSA modulus with the ROCA fingerprint (CVE-2017-15361).
+FINDING_ROCA_KEY = "roca-key"
+#: A token made with `jws_payload` whose payload is not a JSON object: not a JWT.
+FINDING_NOT_A_JWT = "not-a-jwt"
 
 FINDING_IDS = (
     FINDING_ALG_NONE,
@@ -345,6 +392,11 @@ FINDING_IDS = (
     FINDING_KEY_CONFUSION,
     FINDING_WEAK_RSA_KEY,
     FINDING_KEY_ALG_MISMATCH,
+    FINDING_KID_NOT_STRING,
+    FINDING_DUPLICATE_KID,
+    FINDING_MIXED_KEY_SET,
+    FINDING_ROCA_KEY,
+    FINDING_NOT_A_JWT,
 )
 
 #: The severities of findings, most severe first: the order findings are listed in.

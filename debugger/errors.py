@@ -86,6 +86,8 @@ UNREADABLE_TOKEN = "unreadable_token"
 UNAUTHORIZED = "unauthorized"
 #: An attack scan was asked for without `"confirm": true`: scan only systems you may test.
 SCAN_NOT_CONFIRMED = "scan_not_confirmed"
+#: /api/encode was given a payload that is not a JSON object, without `jws_payload`.
+PAYLOAD_NOT_OBJECT = "payload_not_object"
 
 ERROR_CODES = (
     INVALID_REQUEST,
@@ -127,6 +129,7 @@ ERROR_CODES = (
     UNREADABLE_TOKEN,
     UNAUTHORIZED,
     SCAN_NOT_CONFIRMED,
+    PAYLOAD_NOT_OBJECT,
 )
 
 

@@ -9,6 +9,7 @@ from ..codes import (
     FINDING_CLAIM_TYPE,
     FINDING_CRIT_UNKNOWN,
     FINDING_DUPLICATE_JSON_MEMBER,
+    FINDING_DUPLICATE_KID,
     FINDING_EMBEDDED_JWK,
     FINDING_EMPTY_SECRET,
     FINDING_EXPIRED,
@@ -18,14 +19,18 @@ from ..codes import (
     FINDING_KEY_ALG_MISMATCH,
     FINDING_KEY_CONFUSION,
     FINDING_KID_INJECTION,
+    FINDING_KID_NOT_STRING,
     FINDING_LONG_LIFETIME,
+    FINDING_MIXED_KEY_SET,
     FINDING_NO_EXP,
     FINDING_NON_CANONICAL_ENCODING,
+    FINDING_NOT_A_JWT,
     FINDING_NOT_YET_VALID,
     FINDING_NULL_SIGNATURE,
     FINDING_NUMERICDATE_INVALID,
     FINDING_OVERSIZED,
     FINDING_PSYCHIC_SIGNATURE,
+    FINDING_ROCA_KEY,
     FINDING_SENSITIVE_DATA,
     FINDING_SHORT_SECRET,
     FINDING_SIGNATURE_LENGTH,
@@ -161,9 +166,10 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     FINDING_NUMERICDATE_INVALID: (
         "medium",
         "Time claim that is not a NumericDate",
-        "RFC 7519 times are numbers of seconds since 1970. Libraries disagree about strings, "
-        "fractions, negative values and milliseconds: some reject the token, some ignore the "
-        "claim (so the token never expires), some read another time. Issue whole seconds.",
+        "RFC 7519 times are numbers of seconds since 1970 (fractions are allowed). Libraries "
+        "disagree about strings, overflowing numbers, negative values and milliseconds: some "
+        "reject the token, some ignore the claim (so the token never expires), some read "
+        "another time. Issue whole seconds.",
     ),
     FINDING_CLAIM_TYPE: (
         "medium",
@@ -255,5 +261,41 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "A verifier that lets the header pick the algorithm for a key is open to algorithm "
         "confusion; a careful one rejects the token. Use a key that matches the token's alg "
         "(and JWK alg, use and key_ops that allow it), or issue tokens with the key's algorithm.",
+    ),
+    FINDING_KID_NOT_STRING: (
+        "high",
+        "kid is not a string",
+        "RFC 7515 section 4.1.4 makes kid a string, and PyJWT, joserfc and jwcrypto refuse a "
+        "token whose kid is a number, a list or an object. A verifier that looks the kid up "
+        "without checking its type may match the wrong key or fail in unexpected ways. Issue "
+        "tokens whose kid is a string.",
+    ),
+    FINDING_DUPLICATE_KID: (
+        "medium",
+        "Duplicate kid in the key set",
+        "Several keys of one set share a kid, so a verifier that picks the first match may "
+        "use another key than the issuer meant, and key rotation becomes ambiguous. Give every "
+        "key of a set its own kid (the RFC 7638 thumbprint is a good choice).",
+    ),
+    FINDING_MIXED_KEY_SET: (
+        "high",
+        "Key set mixes secrets and public keys",
+        "One kid space holds both HMAC secrets and public keys. A verifier that picks the key "
+        "by kid and the algorithm from the header can be made to use a public key as an HMAC "
+        "secret (key confusion), or to publish a secret next to public keys. Keep HMAC "
+        "secrets out of published key sets, and pin the algorithm for each key.",
+    ),
+    FINDING_ROCA_KEY: (
+        "critical",
+        "RSA key vulnerable to ROCA (CVE-2017-15361)",
+        "The modulus has the fingerprint of keys made by Infineon's RSALib (smart cards, TPMs, "
+        "YubiKey 4 before firmware 4.3.5): its private key can be computed from the public "
+        "key. Generate a new key on unaffected hardware or software and revoke this one.",
+    ),
+    FINDING_NOT_A_JWT: (
+        "info",
+        "Not a JWT",
+        "The payload is not a JSON object, so the token is a JWS but not a JWT (RFC 7519 "
+        "section 7.2): JWT libraries refuse it. This is right only for JWS of other content.",
     ),
 }

@@ -32,6 +32,7 @@ from ..codes import (
     FINDING_CLAIM_TYPE,
     FINDING_CRIT_UNKNOWN,
     FINDING_DUPLICATE_JSON_MEMBER,
+    FINDING_DUPLICATE_KID,
     FINDING_EMBEDDED_JWK,
     FINDING_EMPTY_SECRET,
     FINDING_EXPIRED,
@@ -41,14 +42,18 @@ from ..codes import (
     FINDING_KEY_ALG_MISMATCH,
     FINDING_KEY_CONFUSION,
     FINDING_KID_INJECTION,
+    FINDING_KID_NOT_STRING,
     FINDING_LONG_LIFETIME,
+    FINDING_MIXED_KEY_SET,
     FINDING_NO_EXP,
     FINDING_NON_CANONICAL_ENCODING,
+    FINDING_NOT_A_JWT,
     FINDING_NOT_YET_VALID,
     FINDING_NULL_SIGNATURE,
     FINDING_NUMERICDATE_INVALID,
     FINDING_OVERSIZED,
     FINDING_PSYCHIC_SIGNATURE,
+    FINDING_ROCA_KEY,
     FINDING_SENSITIVE_DATA,
     FINDING_SHORT_SECRET,
     FINDING_SIGNATURE_LENGTH,
@@ -57,17 +62,20 @@ from ..codes import (
     FINDING_X5C_HEADER,
     FINDING_X5U_HEADER,
     IAT_FUTURE,
+    NOT_OBJECT,
     NOT_YET_VALID,
     SEVERITIES,
 )
+from ..jose import jsontext
 from ..jose.algorithms import ALGORITHMS, is_unsecured
+from ..jose.jsontext import OverflowingNumber
 from ..jose.keys import Key, KeyRing
 from ..jose.times import MILLISECONDS_FROM, TimeReport, digit_count, duration, is_time_number
 from ..jose.tokens import ParsedToken
-from ..jose.verify import Verdict, crit_problem
+from ..jose.verify import Verdict, crit_problem, json_kind
 from . import invisible
 from .finding_catalog import CATALOG
-from .keyinfo import is_short_secret, is_weak_rsa_key
+from .keyinfo import is_roca_key, is_short_secret, is_weak_rsa_key
 from .weak_secrets import (
     BUILTIN_SECRETS,
     HMAC_HASHES,
@@ -167,6 +175,7 @@ def compute_findings(
     found += _json_findings(parsed)
     found += _invisible_findings(parsed)
     found += _encoding_findings(parsed)
+    found += not_a_jwt_findings(parsed)
     found += _secret_search_findings(parsed, verdict)
     if ring is not None:
         found += _key_findings(parsed, ring, verdict, key_text)
@@ -219,6 +228,9 @@ def _header_findings(parsed: ParsedToken) -> Iterator[Finding]:
             yield finding(finding_id, f"The header names a URL in {name}: {_short(header[name])}.")
     if "x5c" in header:
         yield finding(FINDING_X5C_HEADER, "The header carries an X.509 certificate chain in x5c.")
+    if "kid" in header and not isinstance(header["kid"], str):
+        what = f"The header's kid is {json_kind(header['kid'])}: {_short(header['kid'])}."
+        yield finding(FINDING_KID_NOT_STRING, what)
     kid_problem = _kid_problem(header.get("kid"))
     if kid_problem is not None:
         yield finding(FINDING_KID_INJECTION, f"The kid {kid_problem}.")
@@ -281,19 +293,42 @@ def _signature_findings(parsed: ParsedToken) -> Iterator[Finding]:
         if alg.startswith("ES") and signature[:1] == b"\x30":
             what += " It looks DER-encoded."
         yield finding(FINDING_SIGNATURE_LENGTH, what)
-    if alg.startswith("ES") and _is_psychic(signature, expected or ()):
-        yield finding(FINDING_PSYCHIC_SIGNATURE, "The ECDSA signature has r = 0 or s = 0.")
+    if alg.startswith("ES") and _is_psychic(alg, signature, expected or ()):
+        what = "The ECDSA signature has r or s equal to 0 or not below the curve order n."
+        yield finding(FINDING_PSYCHIC_SIGNATURE, what)
 
 
-def _is_psychic(signature: bytes, expected: tuple[int, ...]) -> bool:
+#: The order n of each ECDSA algorithm's curve: r and s must lie in [1, n - 1].
+_CURVE_ORDERS = {
+    "ES256": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+    "ES384": int(
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196AC"
+        "CC52973",
+        16,
+    ),
+    "ES512": int(
+        "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+        "FA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409",
+        16,
+    ),
+    "ES256K": 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
+}
+
+
+def _is_psychic(alg: str, signature: bytes, expected: tuple[int, ...]) -> bool:
+    """r or s outside [1, n - 1]: zero (CVE-2022-21449), or n itself, which is zero mod n."""
     if len(signature) in expected:
         half = len(signature) // 2
-        return not any(signature[:half]) or not any(signature[half:])
-    try:
-        r, s = decode_dss_signature(signature)
-    except ValueError:
-        return False
-    return r == 0 or s == 0
+        r = int.from_bytes(signature[:half], "big")
+        s = int.from_bytes(signature[half:], "big")
+    else:
+        try:
+            r, s = decode_dss_signature(signature)
+        except ValueError:
+            return False
+    order = _CURVE_ORDERS.get(alg)
+    out_of_range = order is not None and (r >= order or s >= order)
+    return r == 0 or s == 0 or out_of_range
 
 
 # Token only: the claims.
@@ -342,13 +377,13 @@ def _numericdate(claims: dict[str, Any], name: str) -> str | None:
     value = claims[name]
     if isinstance(value, int) and not isinstance(value, bool) and not _is_number(value):
         return f"{name} is a number too large for any date ({digit_count(value)})."
+    if isinstance(value, OverflowingNumber):
+        return f"{name} is the number {value}, which overflows a 64-bit float."
     if not _is_number(value):
         kind = "a string" if isinstance(value, str) else json.dumps(value)[:40]
         return f"{name} is {kind}, not a number."
     if value < 0:
         return f"{name} is negative ({value})."
-    if isinstance(value, float):
-        return f"{name} is a decimal number ({value}); most issuers write whole seconds."
     if value >= MILLISECONDS_FROM:
         return f"{name} is too large ({value}): it looks like milliseconds."
     return None
@@ -540,6 +575,17 @@ def _encoding_findings(parsed: ParsedToken) -> Iterator[Finding]:
         yield finding(FINDING_OVERSIZED, f"The token is {size:,} characters long.")
 
 
+def not_a_jwt_findings(parsed: ParsedToken) -> list[Finding]:
+    """The `not-a-jwt` finding when the payload is JSON but not an object, else nothing."""
+    return list(_not_a_jwt(parsed))
+
+
+def _not_a_jwt(parsed: ParsedToken) -> Iterator[Finding]:
+    if any(p.part == "payload" and p.code == NOT_OBJECT for p in parsed.problems):
+        kind = json_kind(jsontext.loads(parsed.payload_text or "null"))
+        yield finding(FINDING_NOT_A_JWT, f"The payload is {kind}, not a JSON object of claims.")
+
+
 # Secrets: the built-in list of weak secrets, tried on every HS* token.
 
 
@@ -583,6 +629,9 @@ def _key_findings(
             yield finding(FINDING_SHORT_SECRET, what)
         if is_weak_rsa_key(key):
             yield finding(FINDING_WEAK_RSA_KEY, f"The RSA key is {key.size} bits.")
+        if is_roca_key(key):
+            yield finding(FINDING_ROCA_KEY, f"The {key.size}-bit RSA modulus has the fingerprint.")
+    yield from _key_set_findings(ring)
     if spec is not None and keys and all(key.unfit_reason(spec.name) for key in keys):
         yield finding(FINDING_KEY_ALG_MISMATCH, keys[0].unfit_reason(spec.name) or "")
     if spec is not None and spec.kind == "secret" and parsed.is_compact_jws:
@@ -590,6 +639,25 @@ def _key_findings(
         if form is not None:
             what = f"The token's {spec.name} MAC verifies with the public key's {form}."
             yield finding(FINDING_KEY_CONFUSION, what)
+
+
+def _key_set_findings(ring: KeyRing) -> Iterator[Finding]:
+    if not ring.is_set:
+        return
+    counts = Counter(key.kid for key in ring.keys if key.kid is not None)
+    repeated = sorted(kid for kid, count in counts.items() if count > 1)
+    if repeated:
+        yield finding(
+            FINDING_DUPLICATE_KID, f"The key set has kid {_names(repeated)} more than once."
+        )
+    kinds = {key.kind == "secret" for key in ring.keys}
+    if len(kinds) == 2:
+        secrets = sum(1 for key in ring.keys if key.kind == "secret")
+        what = (
+            f"The key set holds {secrets} HMAC secret(s) (kty oct) and "
+            f"{len(ring.keys) - secrets} public or private key(s)."
+        )
+        yield finding(FINDING_MIXED_KEY_SET, what)
 
 
 def _relevant_keys(parsed: ParsedToken, ring: KeyRing, verdict: Verdict | None) -> list[Key]:
@@ -615,11 +683,15 @@ def _confused_key_form(
     if key_text is not None:
         for text in (key_text, key_text.strip(), key_text.strip() + "\n"):
             forms.setdefault(text.encode(), "text as pasted")
+            crlf = text.replace("\r\n", "\n").replace("\n", "\r\n")
+            forms.setdefault(crlf.encode(), "text with CRLF line endings")
+    signing_input = parsed.signing_input()
+    # Each form costs a MAC of the whole signing input: the many JWK texts only for usual sizes.
+    with_jwk_texts = len(signing_input) <= BUILTIN_SEARCH_LIMIT
     for key in public_keys:
-        for secret, form in _public_key_forms(key):
+        for secret, form in _public_key_forms(key, with_jwk_texts=with_jwk_texts):
             forms.setdefault(secret, form)
     hash_name = ALGORITHMS[alg].hash_name or "sha256"
-    signing_input = parsed.signing_input()
     signature = parsed.signature or b""
     for secret, form in forms.items():
         if hmac.compare_digest(hmac.digest(secret, signing_input, hash_name), signature):
@@ -627,7 +699,7 @@ def _confused_key_form(
     return None
 
 
-def _public_key_forms(key: Key) -> Iterator[tuple[bytes, str]]:
+def _public_key_forms(key: Key, *, with_jwk_texts: bool) -> Iterator[tuple[bytes, str]]:
     """The byte strings a confused verifier might use as the HMAC secret for a public key."""
     public = key.verifying_material
     encodings = serialization.Encoding
@@ -635,6 +707,8 @@ def _public_key_forms(key: Key) -> Iterator[tuple[bytes, str]]:
     spki_pem = public.public_bytes(encodings.PEM, formats.SubjectPublicKeyInfo)
     yield spki_pem, "PEM (SPKI) text"
     yield spki_pem.rstrip(b"\n"), "PEM (SPKI) text without its final newline"
+    yield spki_pem.replace(b"\n", b"\r\n"), "PEM (SPKI) text with CRLF line endings"
+    yield spki_pem.rstrip(b"\n").replace(b"\n", b"\r\n"), "PEM (SPKI) text with CRLF line endings"
     yield public.public_bytes(encodings.DER, formats.SubjectPublicKeyInfo), "DER bytes"
     if key.kind == "RSA":
         pkcs1 = public.public_bytes(encodings.PEM, formats.PKCS1)
@@ -651,8 +725,24 @@ def _public_key_forms(key: Key) -> Iterator[tuple[bytes, str]]:
     except (ValueError, TypeError):
         return
     yield json.dumps(jwk, separators=(",", ":")).encode(), "JWK JSON"
-    yield json.dumps(jwk).encode(), "JWK JSON"
-    yield json.dumps(jwk, sort_keys=True, separators=(",", ":")).encode(), "JWK JSON"
+    if with_jwk_texts:
+        yield from _jwk_texts(jwk, key)
+
+
+def _jwk_texts(jwk: dict[str, Any], key: Key) -> Iterator[tuple[bytes, str]]:
+    """The JWK as libraries print it: with or without kid (and alg, use), in several orders."""
+    kid = key.kid if key.kid is not None else key.thumbprint
+    extras: list[dict[str, Any]] = [{}, {"kid": kid}, {"kid": kid, "use": "sig"}]
+    if key.jwk_alg is not None:
+        extras.append({"kid": kid, "alg": key.jwk_alg, "use": "sig"})
+        extras.append({"kid": kid, "alg": key.jwk_alg})
+    for extra in extras:
+        for members in ({**jwk, **extra}, {**extra, **jwk}):
+            for sort_keys in (False, True):
+                for separators in ((",", ":"), (", ", ": ")):
+                    text = json.dumps(members, sort_keys=sort_keys, separators=separators)
+                    yield text.encode(), "JWK JSON"
+                yield json.dumps(members, indent=2, sort_keys=sort_keys).encode(), "JWK JSON"
 
 
 # Formatting.

@@ -11,9 +11,11 @@ from jwt.exceptions import PyJWTError
 from ..codes import (
     CERTIFICATE_EXPIRED,
     CERTIFICATE_NOT_YET_VALID,
+    FINDING_ROCA_KEY,
     FINDING_SHORT_SECRET,
     FINDING_WEAK_RSA_KEY,
     NOT_OBJECT,
+    ROCA_KEY,
     SHORT_HMAC_SECRET,
     SIGNATURE_MISMATCH,
     UNKNOWN_KTY,
@@ -29,6 +31,7 @@ from ..jose.keys import Key, KeyDetails, KeyRing, UnusableEntry, read_key
 from ..jose.tokens import NoteData, ParsedToken
 from ..jose.verify import Verdict
 from .payloads import PayloadForm, payload_form
+from .roca import has_roca_fingerprint
 
 #: RSA keys shorter than this are weak (RFC 7518 section 3.3 requires 2048 bits or more).
 MIN_RSA_BITS = 2048
@@ -155,6 +158,11 @@ def is_weak_rsa_key(key: Key) -> bool:
     return key.kind == "RSA" and key.size < MIN_RSA_BITS
 
 
+def is_roca_key(key: Key) -> bool:
+    """True for an RSA key whose modulus has the ROCA fingerprint (CVE-2017-15361)."""
+    return key.kind == "RSA" and has_roca_fingerprint(key.verifying_material.public_numbers().n)
+
+
 def is_short_secret(key: Key, alg: str) -> bool:
     """True for an HMAC secret shorter than the hash output of `alg` (RFC 7518 section 3.2)."""
     return key.kind == "secret" and len(key.material) < ALGORITHMS[alg].hash_bytes
@@ -193,6 +201,16 @@ def key_warnings(key: Key, *, alg: str | None = None, now: float | None = None) 
             )
     if key.certificate is not None and now is not None:
         warnings.extend(_certificate_warnings(key.certificate, now))
+    warnings.extend(_warning(code, message) for code, message in key.read_warnings)
+    if is_roca_key(key):
+        warnings.append(
+            _warning(
+                ROCA_KEY,
+                "This RSA modulus has the ROCA fingerprint (CVE-2017-15361): its private key "
+                "can be computed from the public key. Replace it.",
+                FINDING_ROCA_KEY,
+            )
+        )
     return warnings
 
 
@@ -221,13 +239,15 @@ def key_summary(key: Key, *, alg: str | None = None, now: float | None = None) -
     }
 
 
-def inspect_key(text: str, *, secret_encoding: str = "utf-8", now: float) -> KeyInspection:
+def inspect_key(
+    text: str, *, secret_encoding: str = "utf-8", now: float, passphrase: str | None = None
+) -> KeyInspection:
     """Everything the key panel shows, with the public JWK and PEM of each key.
 
     The top-level fields describe the key (the first usable key of a set); `keys` lists every
     usable key and `key_set` describes a JWK Set entry by entry (null for a single key).
     """
-    ring = read_key(text, secret_encoding)
+    ring = read_key(text, secret_encoding, passphrase)
     keys: list[InspectedKey] = [
         {
             **key_summary(key, now=now),

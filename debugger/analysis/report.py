@@ -8,12 +8,14 @@ from ..errors import BAD_KEY, DebuggerError, ErrorData
 from ..jose.certs import EmbeddedKeys
 from ..jose.claims import ClaimCheck, ClaimChecks, check_claims
 from ..jose.keys import read_key
+from ..jose.sign import Encoded
 from ..jose.times import TimeReport, check_times
 from ..jose.tokens import NoteData, ParsedToken, TokenData, parse
 from ..jose.verify import Reason, check_signature
 from ..teach.glossary import Explanation, describe
-from .findings import FindingData, findings_report
+from .findings import FindingData, findings_report, not_a_jwt_findings
 from .hints import key_hints, token_hints
+from .jwe_findings import jwe_findings
 from .keyinfo import KeySetReport, KeySummary, token_key_fields, verify_key_fields
 from .payloads import PayloadForm
 
@@ -56,6 +58,26 @@ class KeyErrorReport(VerifyReport):
     key_error: ErrorData
 
 
+class EncodeReport(Encoded):
+    """The answer of /api/encode: the signed token and what is worth knowing about it."""
+
+    findings: list[FindingData]
+
+
+def encode_report(encoded: Encoded) -> EncodeReport:
+    """The signed token with its findings: `not-a-jwt` for a payload that is not an object."""
+    found = not_a_jwt_findings(parse(encoded["token"]))
+    return {**encoded, "findings": [item.to_dict() for item in found]}
+
+
+def jwe_header_findings(parsed: ParsedToken) -> list[FindingData]:
+    """For a compact JWE, what its protected header alone shows (RSA1_5, zip, p2c)."""
+    if parsed.kind != "JWE" or parsed.header is None:
+        return []
+    found = jwe_findings(parsed.header, nested=False, decrypted=False)
+    return [item.to_dict() for item in found]
+
+
 def decode_report(
     token: str, *, now: float, leeway: float = 0, checks: ClaimChecks | None = None
 ) -> DecodeReport:
@@ -67,7 +89,7 @@ def decode_report(
         "time": time,
         **token_fields(parsed, time, checks, now=now),
         **token_key_fields(parsed, now=now),
-        "findings": findings_report(parsed, time),
+        "findings": [*jwe_header_findings(parsed), *findings_report(parsed, time)],
     }
 
 
@@ -81,12 +103,13 @@ def verify_report(
     algorithms: list[str] | None = None,
     detached_payload: str | None = None,
     checks: ClaimChecks | None = None,
+    passphrase: str | None = None,
 ) -> VerifyReport:
     """The decode report plus the signature verdict for the given key or secret.
 
     Raises `DebuggerError` (code `bad_key`) when the key cannot be understood at all.
     """
-    ring = read_key(key, secret_encoding)
+    ring = read_key(key, secret_encoding, passphrase)
     parsed = parse(token)
     verdict = check_signature(
         parsed, ring, algorithms=algorithms, detached_payload=detached_payload

@@ -152,6 +152,7 @@ def _verify_key(args: argparse.Namespace, inputs: Inputs) -> tuple[str, str]:
 
 def encode(args: argparse.Namespace, inputs: Inputs) -> Outcome:
     """`encode`: sign the payload (with the claims the options add) and print the token."""
+    from ..analysis.report import encode_report
     from ..jose.sign import encode as sign_encode
 
     now = _clock(args)["now"]
@@ -165,8 +166,13 @@ def encode(args: argparse.Namespace, inputs: Inputs) -> Outcome:
             "encode needs --key: a secret, or a private key (as @FILE or env:NAME).",
             field="--key",
         )
-    answer = sign_encode(
-        jsontext.dumps(header), payload_text, key_text or "", secret_encoding=args.secret_encoding
+    answer = encode_report(
+        sign_encode(
+            jsontext.dumps(header),
+            payload_text,
+            key_text or "",
+            secret_encoding=args.secret_encoding,
+        )
     )
     return Outcome(answer, lambda style: answer["token"] + "\n")
 

@@ -28,10 +28,16 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+class OverflowingNumber(str):
+    """A JSON number literal too large for a float (`1e400`), kept as it was written."""
+
+    __slots__ = ()
+
+
 def _parse_float(text: str) -> float | str:
     value = float(text)
     # A literal too large for a float (1e400) keeps its written form rather than becoming inf.
-    return value if math.isfinite(value) else text
+    return value if math.isfinite(value) else OverflowingNumber(text)
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -7,16 +7,25 @@ import binascii
 import functools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NotRequired, TypedDict
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
-from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
+from jwt.algorithms import OKPAlgorithm, RSAAlgorithm
 from jwt.exceptions import InvalidKeyError
 
-from ..codes import ENTRY_SKIPPED, ENTRY_TOO_LARGE
+from ..codes import (
+    EC_COORDINATE_SHORT,
+    ENTRY_SKIPPED,
+    ENTRY_TOO_LARGE,
+    KEY_BODY_READ,
+    PEM_BUNDLE,
+    PEM_ESCAPED_NEWLINES,
+    SSH_KEY_FORM,
+    X5C_KEY_MISMATCH,
+)
 from ..errors import BAD_KEY, INVALID_REQUEST, KEY_TOO_LARGE, DebuggerError
 from . import jsontext
 from .algorithms import ALGORITHMS, KIND_NAMES
@@ -90,6 +99,8 @@ class Key:
     use: str | None = None
     key_ops: tuple[str, ...] | None = None
     certificate: dict[str, str] | None = None
+    #: What was odd about the key text, as (code, message): read anyway, but worth saying.
+    read_warnings: tuple[tuple[str, str], ...] = ()
 
     @functools.cached_property
     def thumbprint(self) -> str:
@@ -237,7 +248,7 @@ class _CheckBudget:
 # The last few texts stay read: the page sends the same key with every keystroke in the token
 # box. Only keys that could be read are kept, in this process's memory, never on disk.
 @functools.lru_cache(maxsize=8)
-def read_key(text: str, secret_encoding: str = "utf-8") -> KeyRing:
+def read_key(text: str, secret_encoding: str = "utf-8", passphrase: str | None = None) -> KeyRing:
     """Detect what `text` holds (PEM, JWK, JWK Set, SSH public key or secret) and read it.
 
     The answer is shared between calls with the same key: treat it as read-only.
@@ -245,7 +256,11 @@ def read_key(text: str, secret_encoding: str = "utf-8") -> KeyRing:
     _check_secret_encoding(secret_encoding)
     stripped = text.strip()
     if _is_key_text(stripped):
-        return _read_key_text(stripped)
+        return _read_key_text(stripped, passphrase)
+    if secret_encoding == "utf-8":
+        bare = _read_bare_body(stripped, _CheckBudget())
+        if bare is not None:
+            return bare
     return _read_secret(text, secret_encoding)
 
 
@@ -256,8 +271,11 @@ def read_keys(texts: list[str], secret_encoding: str = "utf-8") -> list[KeyRing]
     rings = []
     for text in texts:
         stripped = text.strip()
+        bare = _read_bare_body(stripped, budget) if secret_encoding == "utf-8" else None
         if _is_key_text(stripped):
             rings.append(_read_structured(stripped, budget))
+        elif bare is not None:
+            rings.append(bare)
         else:
             rings.append(_read_secret(text, secret_encoding))
     return rings
@@ -273,18 +291,96 @@ def _check_secret_encoding(secret_encoding: str) -> None:
 
 
 def _is_key_text(stripped: str) -> bool:
-    return "-----BEGIN " in stripped or stripped.startswith((*_SSH_PREFIXES, "{"))
+    return (
+        "-----BEGIN " in stripped
+        or stripped.startswith((*_SSH_PREFIXES, "{"))
+        or stripped.startswith(_SSH2_BEGIN)
+    )
+
+
+_SSH2_BEGIN = "---- BEGIN SSH2 PUBLIC KEY ----"
+_SSH2_END = "---- END SSH2 PUBLIC KEY ----"
+_BASE64_BODY = re.compile(r"[A-Za-z0-9+/=\s]+")
+#: A key body shorter than this is a secret: the smallest public key (Ed25519 SPKI) is 44 chars.
+_MIN_BODY_CHARS = 44
+
+
+def _read_bare_body(stripped: str, budget: _CheckBudget) -> KeyRing | None:
+    """A key pasted as its base64 body alone (a PEM without its lines, an SSH key without its
+    type), or None when the text is not one: then it is a secret."""
+    if len(stripped) < _MIN_BODY_CHARS or not _BASE64_BODY.fullmatch(stripped):
+        return None
+    try:
+        data = base64.b64decode("".join(stripped.split()), validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    source = "base64 key body (no BEGIN/END lines)"
+    loaders: tuple[tuple[Any, str], ...] = (
+        (serialization.load_der_public_key, "public key"),
+        (lambda d: x509.load_der_x509_certificate(d).public_key(), "certificate"),
+        (lambda d: _load_private(serialization.load_der_private_key, d, budget), "private key"),
+    )
+    if data[:4] in (b"\x00\x00\x00\x07", b"\x00\x00\x00\x0b", b"\x00\x00\x00\x13"):
+        loaders = ((_load_ssh_blob, "SSH public key"),)
+    for load, what in loaders:
+        try:
+            obj = load(data)
+        except (ValueError, TypeError, UnicodeDecodeError):
+            continue
+        warning = (
+            KEY_BODY_READ,
+            f"This text is the base64 body of a {what}, without its BEGIN/END lines or type: "
+            "it was read as that key, not as an HMAC secret.",
+        )
+        return KeyRing((_from_crypto(obj, source, read_warnings=(warning,)),))
+    return None
+
+
+def _load_ssh_blob(blob: bytes) -> Any:
+    """An SSH public key from its wire-format bytes (RFC 4253 section 6.6)."""
+    length = int.from_bytes(blob[:4], "big")
+    key_type = blob[4 : 4 + length].decode("ascii")
+    line = f"{key_type} {base64.b64encode(blob).decode()}"
+    return serialization.load_ssh_public_key(line.encode())
+
+
+def _read_ssh2(text: str) -> Key:
+    """An SSH public key in the RFC 4716 form (`---- BEGIN SSH2 PUBLIC KEY ----`)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    body: list[str] = []
+    continued = False
+    for line in lines[1:]:
+        line = line.strip()
+        if line.startswith(_SSH2_END):
+            break
+        if continued or ":" in line:  # a header line, or the continuation of one
+            continued = line.endswith("\\")
+            continue
+        body.append(line)
+    try:
+        obj = _load_ssh_blob(base64.b64decode("".join(body), validate=True))
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error) as err:
+        raise DebuggerError(
+            BAD_KEY,
+            f"This looks like an SSH2 public key (RFC 4716) but it could not be read ({err}). "
+            "Check that it was copied whole, from the BEGIN line to the END line.",
+            field="key",
+        ) from err
+    warning = (SSH_KEY_FORM, "The SSH2 public key (RFC 4716 form) was read as a key.")
+    return _from_crypto(obj, "SSH2 public key (RFC 4716)", read_warnings=(warning,))
 
 
 # White space around a key does not change it, so it is not part of this cache's key.
 @functools.lru_cache(maxsize=8)
-def _read_key_text(stripped: str) -> KeyRing:
-    return _read_structured(stripped, _CheckBudget())
+def _read_key_text(stripped: str, passphrase: str | None = None) -> KeyRing:
+    return _read_structured(stripped, _CheckBudget(), passphrase)
 
 
-def _read_structured(stripped: str, budget: _CheckBudget) -> KeyRing:
+def _read_structured(stripped: str, budget: _CheckBudget, passphrase: str | None = None) -> KeyRing:
+    if stripped.startswith(_SSH2_BEGIN):
+        return KeyRing((_read_ssh2(stripped),))
     if "-----BEGIN " in stripped:
-        return KeyRing((_read_pem(stripped, budget),))
+        return KeyRing((_read_pem(stripped, budget, passphrase),))
     if stripped.startswith(_SSH_PREFIXES):
         return KeyRing((_read_ssh(stripped),))
     return _read_json_key(stripped, budget)
@@ -316,46 +412,52 @@ def decode_secret(text: str, encoding: str) -> bytes:
         ) from err
 
 
-def _read_pem(text: str, budget: _CheckBudget) -> Key:
+_PASSPHRASE_NEEDED = (
+    "This private key is protected by a password (passphrase). Give it in the passphrase field, "
+    "or export the key without one: `openssl pkey -in key.pem -out plain.pem` for a PEM key, "
+    '`ssh-keygen -p -N "" -f id_key` for an OpenSSH key (it rewrites the file: work on a copy).'
+)
+_PASSPHRASE_WRONG = (
+    "The passphrase does not decrypt this private key. Check it, or export the key without "
+    "one: `openssl pkey -in key.pem -out plain.pem`."
+)
+
+
+def _read_pem(text: str, budget: _CheckBudget, passphrase: str | None = None) -> Key:
+    if "\\n" in text and "\n" not in text.strip():
+        unescaped = text.strip().strip("\"'").replace("\\r", "").replace("\\n", "\n")
+        key = _read_pem(unescaped, budget, passphrase)
+        warning = (
+            PEM_ESCAPED_NEWLINES,
+            "The PEM had literal \\n escapes instead of line breaks (as a .env file or a JSON "
+            "string holds it); they were read as line breaks.",
+        )
+        return replace(key, read_warnings=(*key.read_warnings, warning))
     # `openssl ecparam -genkey` writes an EC PARAMETERS block before the key itself.
     labels = [label for label in _PEM_LABEL.findall(text) if label != "EC PARAMETERS"]
     label = labels[0] if labels else "?"
     data = text.encode("ascii", "replace")
-    if "ENCRYPTED" in label or "Proc-Type: 4,ENCRYPTED" in text:
-        raise DebuggerError(
-            BAD_KEY,
-            "This PEM private key is encrypted with a password. Export it without one "
-            "(for example `openssl pkey -in key.pem -out plain.pem`) and paste that.",
-            field="key",
-        )
+    if ("ENCRYPTED" in label or "Proc-Type: 4,ENCRYPTED" in text) and not passphrase:
+        raise DebuggerError(BAD_KEY, _PASSPHRASE_NEEDED, field="key")
     try:
         if label == "CERTIFICATE":
-            certificate = x509.load_pem_x509_certificate(data)
-            return _from_crypto(
-                certificate.public_key(),
-                "X.509 certificate (PEM)",
-                certificate=_certificate_info(certificate),
-            )
+            return _read_certificates(data)
         if label in ("PUBLIC KEY", "RSA PUBLIC KEY"):
             source = "PEM public key (SPKI)" if label == "PUBLIC KEY" else "PEM RSA public key"
             return _from_crypto(serialization.load_pem_public_key(data), source)
         if label == "OPENSSH PRIVATE KEY":
             return _from_crypto(
-                _load_private(serialization.load_ssh_private_key, data, budget),
+                _load_private(serialization.load_ssh_private_key, data, budget, passphrase),
                 "OpenSSH private key",
             )
-        if label in ("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"):
+        if label in ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"):
             source = "PEM private key (PKCS#8)" if label == "PRIVATE KEY" else f"PEM {label}"
-            private = _load_private(serialization.load_pem_private_key, data, budget)
+            private = _load_private(serialization.load_pem_private_key, data, budget, passphrase)
             return _from_crypto(private, source)
     except (ValueError, TypeError) as err:
-        if "password" in str(err).lower():
-            raise DebuggerError(
-                BAD_KEY,
-                "This private key is protected by a password. Export it without one and paste "
-                "that.",
-                field="key",
-            ) from err
+        if "password" in str(err).lower() or "decrypt" in str(err).lower():
+            message = _PASSPHRASE_WRONG if passphrase else _PASSPHRASE_NEEDED
+            raise DebuggerError(BAD_KEY, message, field="key") from err
         raise DebuggerError(
             BAD_KEY,
             f"This looks like a PEM {label} but it could not be read ({err}). Check that it "
@@ -370,9 +472,55 @@ def _read_pem(text: str, budget: _CheckBudget) -> Key:
     )
 
 
-def _load_private(load: Any, data: bytes, budget: _CheckBudget) -> Any:
+def _read_certificates(data: bytes) -> Key:
+    """The key of the leaf certificate of a PEM that holds one or more (a bundle)."""
+    chain = x509.load_pem_x509_certificates(data)
+    # The leaf: not a CA, and the issuer of no other certificate of the bundle.
+    issuers = [(cert.issuer, index) for index, cert in enumerate(chain)]
+    chosen = next(
+        (
+            cert
+            for index, cert in enumerate(chain)
+            if not _is_ca(cert) and not any(i == cert.subject and j != index for i, j in issuers)
+        ),
+        chain[0],
+    )
+    warnings: tuple[tuple[str, str], ...] = ()
+    if len(chain) > 1:
+        position = chain.index(chosen) + 1
+        subject = chosen.subject.rfc4514_string()[:200]
+        first = (
+            " (the first one is a CA certificate, so the leaf was chosen)" if position > 1 else ""
+        )
+        warnings = (
+            (
+                PEM_BUNDLE,
+                f"The PEM holds {len(chain)} certificates; certificate {position}, "
+                f"subject {subject!r}, was used{first}.",
+            ),
+        )
+    return _from_crypto(
+        chosen.public_key(),
+        "X.509 certificate (PEM)",
+        certificate=_certificate_info(chosen),
+        read_warnings=warnings,
+    )
+
+
+def _is_ca(certificate: x509.Certificate) -> bool:
+    try:
+        constraints = certificate.extensions.get_extension_for_class(x509.BasicConstraints)
+    except x509.ExtensionNotFound:
+        return False
+    return bool(constraints.value.ca)
+
+
+def _load_private(
+    load: Any, data: bytes, budget: _CheckBudget, passphrase: str | None = None
+) -> Any:
     """Load a private key; an RSA key is checked only once its size is known to be in limits."""
-    unchecked = load(data, None, unsafe_skip_rsa_key_validation=True)
+    password = passphrase.encode("utf-8") if passphrase else None
+    unchecked = load(data, password, unsafe_skip_rsa_key_validation=True)
     if not isinstance(unchecked, rsa.RSAPrivateKey):
         return unchecked
     return _checked_rsa_key(unchecked.private_numbers(), budget)
@@ -549,7 +697,7 @@ def read_jwk(
             _check_rsa_jwk_size(jwk)
             key = _from_crypto(RSAAlgorithm.from_jwk(jwk), source)
         elif kty == "EC":
-            key = _from_crypto(ECAlgorithm.from_jwk(jwk), source)
+            key = _read_ec_jwk(jwk, source)
         elif kty == "OKP":
             key = _from_crypto(OKPAlgorithm.from_jwk(jwk), source)
         else:
@@ -564,6 +712,83 @@ def read_jwk(
             BAD_KEY, f"The {kty} JWK could not be read: {message}", field="key"
         ) from err
     return _with_jwk_metadata(key, jwk)
+
+
+_EC_CURVES: dict[str, Any] = {
+    "P-256": ec.SECP256R1,
+    "P-384": ec.SECP384R1,
+    "P-521": ec.SECP521R1,
+    "secp256k1": ec.SECP256K1,
+}
+
+
+def _read_ec_jwk(jwk: dict[str, Any], source: str) -> Key:
+    """An EC JWK; coordinates shorter than the curve size are read, with a warning."""
+    crv = jwk.get("crv")
+    if crv not in _EC_CURVES:
+        raise ValueError(f"crv {crv!r} is not one of {', '.join(_EC_CURVES)}")
+    curve = _EC_CURVES[crv]()
+    size = (curve.key_size + 7) // 8
+    short = []
+    values = {}
+    for name in ("x", "y", "d"):
+        if name == "d" and name not in jwk:
+            continue
+        text = jwk.get(name)
+        if not isinstance(text, str):
+            raise ValueError(f'"{name}" must be a base64url string')
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        if len(raw) > size:
+            raise ValueError(f'"{name}" is {len(raw)} bytes; on {crv} it is {size}')
+        if len(raw) < size:
+            short.append(f"{name} is {len(raw)} bytes")
+        values[name] = int.from_bytes(raw, "big")
+    public = ec.EllipticCurvePublicNumbers(values["x"], values["y"], curve)
+    obj: Any = (
+        ec.EllipticCurvePrivateNumbers(values["d"], public).private_key()
+        if "d" in values
+        else public.public_key()
+    )
+    warnings: tuple[tuple[str, str], ...] = ()
+    if short:
+        warnings = (
+            (
+                EC_COORDINATE_SHORT,
+                f"{', '.join(short)}, and on {crv} every coordinate is {size} bytes (RFC 7518 "
+                "section 6.2.1.2 requires the full length, leading zero bytes included). It "
+                "was read anyway; strict libraries refuse this JWK.",
+            ),
+        )
+    return _from_crypto(obj, source, read_warnings=warnings)
+
+
+def _x5c_warnings(key: Key, jwk: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A warning when the JWK's first `x5c` certificate holds another key (RFC 7517 4.7)."""
+    chain = jwk.get("x5c")
+    if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
+        return ()
+    try:
+        leaf = x509.load_der_x509_certificate(base64.b64decode(chain[0], validate=True))
+        certified = leaf.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    except (ValueError, TypeError, binascii.Error):
+        return ((X5C_KEY_MISMATCH, "The JWK's x5c certificate could not be read."),)
+    if key.kind == "secret":
+        return ()
+    own = key.verifying_material.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    if own == certified:
+        return ()
+    return (
+        (
+            X5C_KEY_MISMATCH,
+            "The JWK's x5c certificate holds another key than the JWK's own members; RFC 7517 "
+            "section 4.7 requires them to match. The JWK's members were used: a verifier that "
+            "uses the certificate would check with another key.",
+        ),
+    )
 
 
 def _check_rsa_jwk_size(jwk: dict[str, Any]) -> None:
@@ -640,4 +865,5 @@ def _with_jwk_metadata(key: Key, jwk: dict[str, Any]) -> Key:
         jwk_alg=jwk["alg"] if isinstance(jwk.get("alg"), str) else None,
         use=jwk["use"] if isinstance(jwk.get("use"), str) else None,
         key_ops=tuple(op for op in ops if isinstance(op, str)) if isinstance(ops, list) else None,
+        read_warnings=(*key.read_warnings, *_x5c_warnings(key, jwk)),
     )

@@ -7,6 +7,7 @@ from typing import Any, NotRequired, TypedDict
 from ..errors import (
     INVALID_JSON,
     KEY_TYPE_MISMATCH,
+    PAYLOAD_NOT_OBJECT,
     PRIVATE_KEY_REQUIRED,
     UNSUPPORTED_ALG,
     DebuggerError,
@@ -64,12 +65,15 @@ def encode(
     secret_encoding: str = "utf-8",
     detached: bool = False,
     payload_raw: bool = False,
+    jws_payload: bool = True,
+    passphrase: str | None = None,
 ) -> Encoded:
     """Sign `payload` under `header` with the key or secret; the algorithm is the header's alg.
 
     `header` and `payload` are parsed JSON or JSON text; text is signed exactly as written
     (white space between tokens removed), so numbers such as `3.0` keep their form. With
-    `payload_raw` the payload is any text, signed byte for byte. With `detached` the token's
+    `payload_raw` the payload is any text, signed byte for byte. Without `jws_payload` the
+    JSON payload must be an object (a JWT's claims). With `detached` the token's
     payload part is left empty (RFC 7515 Appendix F) and the answer gives the detached payload.
     """
     header_text = json_text(header, "header")
@@ -86,6 +90,8 @@ def encode(
         if payload_raw and isinstance(payload, str)
         else json_text(payload, "payload")
     )
+    if not payload_raw and not jws_payload:
+        _require_claims(payload_text)
     if header_value.get("b64") is False:
         if "." in payload_text and not detached:
             raise DebuggerError(
@@ -108,10 +114,23 @@ def encode(
             f"Unknown algorithm {alg!r}. Use one of: {', '.join(ALGORITHMS)}.",
             field="header",
         )
-    key = signing_key(read_key(key_text, secret_encoding), alg, header_value.get("kid"))
+    ring = read_key(key_text, secret_encoding, passphrase)
+    key = signing_key(ring, alg, header_value.get("kid"))
     signature = spec.implementation.sign(signing_input.encode("utf-8"), key.material)
     token = f"{token_start}.{b64url(signature)}"
     return {"token": token, "alg": alg, "key": key.describe(), **carried}
+
+
+def _require_claims(payload_text: str) -> None:
+    value = jsontext.loads(payload_text, field="payload")
+    if not isinstance(value, dict):
+        raise DebuggerError(
+            PAYLOAD_NOT_OBJECT,
+            "The payload is JSON but not an object, so the token would not be a JWT: JWT "
+            'libraries refuse it. Give an object of claims ({"sub": ...}), or send '
+            '"jws_payload": true to sign it as the content of a plain JWS.',
+            field="payload",
+        )
 
 
 def signing_key(ring: KeyRing, alg: str, kid: Any = None) -> Key:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
 from ..codes import EXPIRED, IAT_FUTURE, INVALID_NUMERICDATE, MILLISECONDS, NOT_YET_VALID
+from .jsontext import OverflowingNumber
 
 TIME_CLAIMS = ("exp", "nbf", "iat")
 _UNITS = (("year", 365 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
@@ -154,6 +155,12 @@ def _claim_info(
             problem = (
                 f"{name} is a number too large for any date ({digit_count(value)}). A NumericDate "
                 "is seconds since 1970: 10 digits today."
+            )
+        elif isinstance(value, OverflowingNumber):
+            problem = (
+                f"{name} is the number {value}, which overflows a 64-bit float (the largest is "
+                "about 1.8e308), so no date has it. A NumericDate is seconds since 1970: 10 "
+                "digits today."
             )
         else:
             kind = "a string" if isinstance(value, str) else type(value).__name__

@@ -15,11 +15,13 @@ from typing import Any, NotRequired, TypedDict
 
 from ..codes import (
     ALG_NOT_ALLOWED,
+    B64_NOT_CRITICAL,
     CRIT_UNSUPPORTED,
     DETACHED_PAYLOAD_ENCODED,
     DETACHED_PAYLOAD_REQUIRED,
     KEY_CONFUSION,
     KID_NOT_FOUND,
+    KID_NOT_STRING,
     MALFORMED_TOKEN,
     SIGNATURE_MISMATCH,
     UNSECURED_TOKEN,
@@ -27,6 +29,7 @@ from ..codes import (
 from ..errors import BAD_KEY, INVALID_REQUEST, KEY_TYPE_MISMATCH, DebuggerError
 from .algorithms import ALGORITHMS, KIND_NAMES, is_unsecured
 from .keys import Key, KeyDetails, KeyRing
+from .mismatch import diagnose_mismatch
 from .tokens import NoteData, ParsedToken
 
 #: Header parameters this debugger understands when they are listed in `crit`.
@@ -93,6 +96,9 @@ def check_signature(
     crit_message = _crit_message(header)
     if crit_message is not None:
         return _fail(alg, CRIT_UNSUPPORTED, crit_message)
+    header_failure = _header_failure(header, alg)
+    if header_failure is not None:
+        return header_failure
     if alg not in ALGORITHMS:
         known = ", ".join(ALGORITHMS)
         return _fail(alg, ALG_NOT_ALLOWED, f"Unknown algorithm {alg!r}. Known: {known}.")
@@ -107,14 +113,6 @@ def check_signature(
     if failure is not None:
         return failure
     inputs = signing_inputs(parsed, detached_payload)
-    if not inputs:
-        return _fail(
-            alg,
-            DETACHED_PAYLOAD_REQUIRED,
-            "The payload is detached (the token's middle part is empty). Paste the payload "
-            "content to verify the signature.",
-            candidates[0],
-        )
     for key in candidates:
         for signing_input, note in inputs:
             if _signature_holds(alg, key, signing_input, parsed.signature or b""):
@@ -122,7 +120,55 @@ def check_signature(
                 if note:
                     notes = ({"code": DETACHED_PAYLOAD_ENCODED, "message": note},)
                 return Verdict(True, alg, key, notes=notes)
+    if parsed.segments[1] == "" and detached_payload is None:
+        return _fail(
+            alg,
+            DETACHED_PAYLOAD_REQUIRED,
+            "The payload part is empty, and the signature does not hold for an empty payload. "
+            "If the content is detached (RFC 7515 Appendix F), paste it to verify the "
+            "signature.",
+            candidates[0],
+        )
+    diagnosis = diagnose_mismatch(alg, candidates[0], inputs[0][0], parsed.signature or b"")
+    if diagnosis is not None:
+        return _fail(alg, diagnosis[0], diagnosis[1], candidates[0])
     return _fail(alg, SIGNATURE_MISMATCH, _mismatch_message(alg, ring, candidates), candidates[0])
+
+
+def _header_failure(header: dict[str, Any], alg: str) -> Verdict | None:
+    """Header parameters that make the token invalid whatever the key."""
+    if header.get("b64") is False and "b64" not in header.get("crit", []):
+        return _fail(
+            alg,
+            B64_NOT_CRITICAL,
+            'The header says "b64": false without listing "b64" in "crit". RFC 7797 section 6 '
+            "requires it: a verifier that does not know b64 would read the payload "
+            "differently, so the token must be rejected.",
+        )
+    if "kid" in header and not isinstance(header["kid"], str):
+        kind = json_kind(header["kid"])
+        return _fail(
+            alg,
+            KID_NOT_STRING,
+            f'The header\'s "kid" is {kind}, and RFC 7515 section 4.1.4 makes it a '
+            "string. PyJWT, joserfc and jwcrypto refuse such a token.",
+        )
+    return None
+
+
+def json_kind(value: Any) -> str:
+    """What kind of JSON value this is, in words: "a number", "an array"."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"
 
 
 def _fail(alg: str | None, code: str, message: str, key: Key | None = None) -> Verdict:
@@ -215,13 +261,12 @@ def signing_inputs(
     """The signing inputs to try, each with a note saying how the payload was read.
 
     A detached payload (RFC 7515 Appendix F) is base64url-encoded first, unless the header says
-    `b64: false`; text that is already base64url is also tried as it is. Without the payload
-    of a detached token there is nothing to try.
+    `b64: false`; text that is already base64url is also tried as it is. Without it, an empty
+    payload part is an empty payload.
     """
-    if parsed.segments[1] != "":
+    if parsed.segments[1] != "" or detached_payload is None:
+        # An empty payload part is an empty payload (RFC 7515 section 3) unless content is given.
         return [(parsed.signing_input(), None)]
-    if detached_payload is None:
-        return []
     _check_utf8(detached_payload)
     if parsed.unencoded_payload:
         return [(parsed.signing_input(detached_payload), None)]

@@ -13,7 +13,7 @@ from typing import Any, NotRequired, TypedDict
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from ..codes import SIGNATURE_MISMATCH
+from ..codes import ECDSA_DER_SIGNATURE, PSS_SALT_LENGTH, SIGNATURE_LENGTH, SIGNATURE_MISMATCH
 from ..jose.algorithms import ALGORITHMS
 from ..jose.keys import Key, KeyDetails
 from ..jose.tokens import ParsedToken
@@ -105,12 +105,16 @@ class NoWalkthrough(TypedDict):
     message: str
 
 
+#: The reasons for which the signature was checked, and the steps are worth showing.
+_CHECKED_REASONS = (SIGNATURE_MISMATCH, PSS_SALT_LENGTH, SIGNATURE_LENGTH, ECDSA_DER_SIGNATURE)
+
+
 def walkthrough(
     parsed: ParsedToken, verdict: Verdict, *, detached_payload: str | None = None
 ) -> Walkthrough | NoWalkthrough:
     """Every step of checking this token's signature, given the verdict `check_signature` gave."""
     key = verdict.key
-    unusable = verdict.reason_code not in (None, SIGNATURE_MISMATCH)
+    unusable = verdict.reason_code not in (None, *_CHECKED_REASONS)
     if key is None or verdict.alg is None or unusable:
         return {
             "available": False,
@@ -324,6 +328,14 @@ def _rsa_pss(public: Any, hash_name: str, signing_input: bytes, signature: bytes
             "The unmasked block is not PSS padding (zeros, 01, salt, and BC at the end): this "
             "public key did not make this signature."
         )
+    wrong_salt = padding_ok and len(salt) != hash_length
+    if wrong_salt:
+        padding_ok = False
+        notes.append(
+            f"The salt is {len(salt)} bytes, and JWS requires it to be as long as the hash, "
+            f"{hash_length} bytes (RFC 7518 section 3.5): the padding is not what {title} PSS "
+            "for JWS produces, so the signature is invalid."
+        )
     computed = hashlib.new(hash_name, b"\x00" * 8 + m_hash + salt).digest()
     result["recovered"] = {
         "encoded_message": encoded.hex(),
@@ -340,6 +352,14 @@ def _rsa_pss(public: Any, hash_name: str, signing_input: bytes, signature: bytes
         "H from the signature",
         h,
     )
+    if wrong_salt:
+        result["comparison"] = _comparison(
+            "salt length",
+            f"{hash_length} bytes, the hash length (RFC 7518 section 3.5)",
+            hash_length.to_bytes(2, "big"),
+            "Salt length in the signature",
+            len(salt).to_bytes(2, "big"),
+        )
     return result
 
 

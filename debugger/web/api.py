@@ -82,6 +82,7 @@ def _verify(asked: VerifyRequest, key: VerifyKey) -> report.VerifyReport:
         algorithms=key.algorithms,
         detached_payload=key.detached_payload,
         checks=asked.checks(),
+        passphrase=key.passphrase,
         **_clock(asked),
     )
     if embedded:
@@ -105,23 +106,28 @@ def explain_signature() -> explain.ExplainReport:
 
 
 @bp.post("/encode")
-def encode() -> sign.Encoded:
+def encode() -> report.EncodeReport:
     asked = read(EncodeRequest, _body())
-    return sign.encode(
+    encoded = sign.encode(
         asked.header_value(),
         asked.payload_value(),
         asked.key,
         secret_encoding=asked.secret_encoding,
         detached=asked.detached,
         payload_raw=asked.payload_raw is not None,
+        jws_payload=asked.jws_payload,
+        passphrase=asked.passphrase,
     )
+    return report.encode_report(encoded)
 
 
 @bp.post("/keys/inspect")
 def keys_inspect() -> keyinfo.KeyInspection:
     asked = read(KeyInspectRequest, _body())
     now = _clock(asked)["now"]
-    return keyinfo.inspect_key(asked.key, secret_encoding=asked.secret_encoding, now=now)
+    return keyinfo.inspect_key(
+        asked.key, secret_encoding=asked.secret_encoding, now=now, passphrase=asked.passphrase
+    )
 
 
 @bp.post("/keys/generate")

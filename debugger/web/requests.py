@@ -16,6 +16,7 @@ from ..net.probe import PLACEMENTS, ProbeSpec
 from .fields import AnyOf, OneOf, Request, field
 
 _SECRET_ENCODING = "How a secret is written; PEM and JWK keys ignore it."
+_PASSPHRASE = "The passphrase of an encrypted private key (PEM or OpenSSH)."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,6 +71,7 @@ class VerifyKey(Request):
         "Verify with the key the token's header carries instead of `key`.", choices=EMBEDDED_KINDS
     )
     secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    passphrase: str | None = field(_PASSPHRASE)
     algorithms: list[str] | None = field("The algorithms to accept (default: any).")
     detached_payload: str | None = field("The payload of a token sent without one.")
 
@@ -94,8 +96,12 @@ class EncodeRequest(Request):
     payload_json: str | None = field("Payload JSON text, as written.")
     payload_raw: str | None = field("A payload of any text, as is.")
     detached: bool = field("Leave the payload part empty.", default=False)
+    jws_payload: bool = field(
+        "Sign a JSON payload that is not an object (a JWS that is not a JWT).", default=False
+    )
     key: str = field("A secret, private PEM, JWK or JWK Set.")
     secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    passphrase: str | None = field(_PASSPHRASE)
 
     rules = (
         AnyOf(("header", "header_json"), missing="header"),
@@ -118,6 +124,7 @@ class EncodeRequest(Request):
 class KeyInspectRequest(Clock):
     key: str = field("A secret, PEM, JWK or JWK Set.")
     secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    passphrase: str | None = field(_PASSPHRASE)
 
 
 @dataclass(frozen=True, kw_only=True)

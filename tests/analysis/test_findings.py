@@ -21,6 +21,7 @@ from debugger.jose.tokens import parse
 from debugger.jose.verify import check_signature
 
 from ..conftest import ROOT, SECRET
+from .roca_keys import roca_modulus
 
 NOW = 1_800_000_000
 HS = {"alg": "HS256", "typ": "JWT"}
@@ -33,7 +34,8 @@ ISSUE_IDS = (
     "jku-header x5u-header x5c-header kid-injection crit-unknown b64-false no-exp expired "
     "not-yet-valid iat-future long-lifetime numericdate-invalid claim-type "
     "non-canonical-encoding sensitive-data duplicate-json-member invisible-characters oversized "
-    "weak-secret empty-secret short-secret key-confusion weak-rsa-key key-alg-mismatch"
+    "weak-secret empty-secret short-secret key-confusion weak-rsa-key key-alg-mismatch "
+    "kid-not-string duplicate-kid mixed-key-set roca-key not-a-jwt"
 ).split()
 
 
@@ -242,7 +244,45 @@ CASES = (
         lambda k: (es256_token(k["p256"]), k["rsa_pem"]),
         lambda k: (es256_token(k["p256"]), k["p256_pem"]),
     ),
+    ("kid-not-string", lambda k: hs({**HS, "kid": 1}), lambda k: hs({**HS, "kid": "1"})),
+    (
+        "duplicate-kid",
+        lambda k: (rsa_token(k["rsa"]), key_set(k, ("a", k["rsa"]), ("a", k["p256"]))),
+        lambda k: (rsa_token(k["rsa"]), key_set(k, ("a", k["rsa"]), ("b", k["p256"]))),
+    ),
+    (
+        "mixed-key-set",
+        lambda k: (rsa_token(k["rsa"]), key_set(k, ("a", k["rsa"]), ("b", SECRET.encode()))),
+        lambda k: (rsa_token(k["rsa"]), key_set(k, ("a", k["rsa"]), ("b", k["p256"]))),
+    ),
+    (
+        "roca-key",
+        lambda k: (rsa_token(k["rsa"]), roca_jwk()),
+        lambda k: (rsa_token(k["rsa"]), k["rsa_pem"]),
+    ),
+    ("not-a-jwt", lambda k: hs(payload=[1, 2]), lambda k: hs()),
 )
+
+
+def key_set(k, *entries) -> str:
+    """A JWK Set of (kid, key) entries; a key is a private key object or secret bytes."""
+    keys = []
+    for kid, key in entries:
+        if isinstance(key, bytes):
+            jwk = {"kty": "oct", "k": b64url(key)}
+        elif isinstance(key, rsa.RSAPrivateKey):
+            jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
+        else:
+            from jwt.algorithms import ECAlgorithm
+
+            jwk = json.loads(ECAlgorithm.to_jwk(key.public_key()))
+        keys.append({**jwk, "kid": kid})
+    return json.dumps({"keys": keys})
+
+
+def roca_jwk() -> str:
+    n = roca_modulus()
+    return json.dumps({"kty": "RSA", "n": b64url(n.to_bytes(256, "big")), "e": "AQAB"})
 
 
 def _case(make, keys) -> tuple[str, str | None]:
@@ -384,14 +424,34 @@ def test_long_lifetime_counts_from_now_without_iat_or_nbf():
     (
         {"exp": "1800003600"},
         {"exp": -5},
-        {"iat": NOW - 0.5},
         {"nbf": 1_799_999_000_000},
         {"exp": True},
         {"iat": None, "exp": [NOW]},
     ),
 )
-def test_numericdate_invalid_flags_strings_negatives_floats_and_milliseconds(changes):
+def test_numericdate_invalid_flags_strings_negatives_and_milliseconds(changes):
     assert "numericdate-invalid" in findings_for(hs(payload=claims(**changes)))
+
+
+def test_a_fractional_numericdate_is_allowed():
+    assert "numericdate-invalid" not in findings_for(hs(payload=claims(exp=1_800_003_600.5)))
+
+
+def test_an_overflowing_numericdate_says_it_overflows():
+    payload = base64.urlsafe_b64encode(b'{"sub":"a","exp":1e400}').rstrip(b"=").decode()
+    token = f"{segment(HS)}.{payload}.{'A' * 43}"
+    detail = findings_for(token)["numericdate-invalid"]["detail"]
+    assert "overflows" in detail and "is a string" not in detail
+    parsed = parse(token)
+    assert '"exp": 1e400' in (parsed.payload_text or "")
+    times = check_times(parsed.payload, now=NOW)
+    assert "overflows" in times["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("kid", (123, None, ["k"]))
+def test_a_kid_that_is_not_a_string_is_a_finding(kid):
+    found = findings_for(hs({**HS, "kid": kid}))
+    assert found["kid-not-string"]["severity"] == "high"
 
 
 @pytest.mark.parametrize(
@@ -497,6 +557,44 @@ def test_psychic_signature_in_der_form_is_recognised():
 def test_psychic_signature_with_only_r_or_s_zero(half):
     signature = bytes(32) + b"\x01" * 32 if half == "r" else b"\x01" * 32 + bytes(32)
     assert "psychic-signature" in findings_for(with_signature({"alg": "ES256"}, CLAIMS, signature))
+
+
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
+@pytest.mark.parametrize(
+    ("r", "s"), ((P256_ORDER, P256_ORDER), (1, P256_ORDER), (P256_ORDER + 1, 1))
+)
+def test_psychic_signature_with_r_or_s_not_below_the_curve_order(r, s):
+    signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    assert "psychic-signature" in findings_for(with_signature({"alg": "ES256"}, CLAIMS, signature))
+
+
+def test_an_ordinary_ecdsa_signature_is_not_psychic(keys):
+    assert "psychic-signature" not in findings_for(es256_token(keys["p256"]))
+
+
+def _jwk_as_printed(public, kid: str, order: str) -> bytes:
+    members = json.loads(RSAAlgorithm.to_jwk(public))
+    if order == "kid-first":
+        return json.dumps({"kid": kid, **members}).encode()
+    if order == "sorted":
+        return json.dumps({**members, "kid": kid}, sort_keys=True, indent=2).encode()
+    return json.dumps({**members, "kid": kid, "use": "sig"}, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize("order", ("kid-first", "sorted", "with-use"))
+def test_key_confusion_is_found_for_a_jwk_as_libraries_print_it(keys, order):
+    public = keys["rsa"].public_key()
+    jwk = json.loads(RSAAlgorithm.to_jwk(public))
+    jwk_text = json.dumps({**jwk, "kid": "k1"})
+    token = hs(secret=_jwk_as_printed(public, "k1", order))
+    assert "key-confusion" in findings_for(token, jwk_text)
+
+
+def test_key_confusion_is_found_for_a_pem_with_crlf_line_endings(keys):
+    token = hs(secret=keys["rsa_pem"].replace("\n", "\r\n").encode())
+    assert "key-confusion" in findings_for(token, keys["rsa_pem"])
 
 
 def _key_forms(keys) -> dict[str, bytes]:

@@ -15,6 +15,7 @@ from debugger.analysis.report import decode_report, verify_report
 from debugger.codes import HINT_CODES, REASON_CODES
 
 from ..conftest import ROOT, SECRET
+from ..jose import interop
 
 NOW = 1_800_000_000
 CLAIMS = {"sub": "1234567890", "iat": NOW - 60, "exp": NOW + 3600}
@@ -142,20 +143,22 @@ def test_wrong_key_in_set_when_the_kid_is_not_in_the_set(keypairs):
 
 
 @pytest.mark.parametrize(("name", "alg"), (("RSA", "RS256"), ("P-256", "ES256")))
-def test_public_key_needs_header_when_the_begin_and_end_lines_are_missing(keypairs, name, alg):
+@pytest.mark.parametrize("which", ("public_pem", "private_pem"))
+def test_a_pem_body_without_its_lines_is_read_as_the_key(keypairs, name, alg, which):
     pair = keypairs[name]
     token = jwt.encode(CLAIMS, pair.private_pem, algorithm=alg)
-    report = verify(token, pem_body(pair.public_pem))
-    assert report["reason"]["code"] == "key_type_mismatch"
-    message = hint(report, "public_key_needs_header")["message"]
-    assert "-----BEGIN PUBLIC KEY-----" in message and "verifies" in message
+    report = verify(token, pem_body(getattr(pair, which)))
+    assert report["signature_valid"], report.get("reason")
+    assert "key_body_read" in [w["code"] for w in report["key"]["warnings"]]
+    assert "public_key_needs_header" not in codes(report)
 
 
-def test_public_key_needs_header_for_a_private_key_body(keypairs):
+def test_public_key_needs_header_when_the_body_is_read_as_base64_secret(keypairs):
     pair = keypairs["RSA"]
     token = jwt.encode(CLAIMS, pair.private_pem, algorithm="RS256")
-    message = hint(verify(token, pem_body(pair.private_pem)), "public_key_needs_header")["message"]
-    assert "PRIVATE KEY" in message
+    report = verify(token, pem_body(pair.public_pem), secret_encoding="base64")
+    message = hint(report, "public_key_needs_header")["message"]
+    assert "-----BEGIN PUBLIC KEY-----" in message and "verifies" in message
 
 
 def test_private_key_given_when_a_private_key_is_pasted_to_verify(keypairs):
@@ -249,6 +252,32 @@ def _reason_cases(keypairs):
         "detached_payload_required": (f"{header}..{signature}", SECRET, {}),
         # A critical header extension this verifier does not implement.
         "crit_unsupported": (crit, SECRET, {}),
+        # An unencoded payload whose header forgot to list b64 in crit.
+        "b64_not_critical": (
+            interop.rs256(rsa_pair.private, {"alg": "RS256", "b64": False}, "hello"),
+            rsa_pair.public_pem,
+            {},
+        ),
+        # An issuer that numbers its keys and writes the number as a JSON number.
+        "kid_not_string": (
+            interop.rs256(rsa_pair.private, {"alg": "RS256", "kid": 7}, interop.segment(CLAIMS)),
+            rsa_pair.public_pem,
+            {},
+        ),
+        # A library that signs PSS with the longest salt.
+        "pss_salt_length": (interop.pss_max_salt(rsa_pair.private), rsa_pair.public_pem, {}),
+        # A signer that strips the leading zero byte of the RSA signature.
+        "signature_length": (
+            interop.rsa_leading_zero_dropped(rsa_pair.private),
+            rsa_pair.public_pem,
+            {},
+        ),
+        # OpenSSL's DER signature pasted into a JWS.
+        "ecdsa_der_signature": (
+            interop.ecdsa_der(keypairs["P-256"].private),
+            keypairs["P-256"].public_pem,
+            {},
+        ),
     }
 
 

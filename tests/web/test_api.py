@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 
 import jwt
@@ -312,3 +313,54 @@ def test_secret_search_stops_at_its_time_limit_and_says_where_to_go_on(client, m
     assert answer["complete"] is False and answer["found"] is False
     assert 0 < answer["tried"] < len(words)
     assert answer["searched_bytes"] == len(b"".join(w + b"\n" for w in words[: answer["tried"]]))
+
+
+@pytest.mark.parametrize("payload", (5, [], "x", None, 1.5))
+def test_encode_refuses_a_payload_that_is_not_an_object(client, payload):
+    text = {"header": {"alg": "HS256"}, "payload_json": json.dumps(payload), "key": SECRET}
+    assert_canonical_error(client.post("/api/encode", json=text), 400, "payload_not_object")
+    if not isinstance(payload, str | None):
+        body = {"header": {"alg": "HS256"}, "payload": payload, "key": SECRET}
+        assert_canonical_error(client.post("/api/encode", json=body), 400, "payload_not_object")
+
+
+@pytest.mark.parametrize("payload", (5, [], "x"))
+def test_encode_signs_a_jws_payload_when_asked_and_says_it_is_not_a_jwt(client, payload):
+    body = {
+        "header": {"alg": "HS256"},
+        "payload_json": json.dumps(payload),
+        "key": SECRET,
+        "jws_payload": True,
+    }
+    answer = client.post("/api/encode", json=body).get_json()
+    assert answer["token"].count(".") == 2
+    assert [item["id"] for item in answer["findings"]] == ["not-a-jwt"]
+    claims = {"header": {"alg": "HS256"}, "payload": {"sub": "a"}, "key": SECRET}
+    assert client.post("/api/encode", json=claims).get_json()["findings"] == []
+
+
+def _encrypted_pem(keypair, passphrase: bytes) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    return keypair.private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase),
+    ).decode()
+
+
+def test_an_encrypted_private_key_is_read_with_its_passphrase(client, keypairs):
+    pem = _encrypted_pem(keypairs["P-256"], b"correct horse")
+    body = {"header": {"alg": "ES256"}, "payload": {"sub": "a"}, "key": pem}
+    error = assert_canonical_error(client.post("/api/encode", json=body), 400, "bad_key")
+    assert "openssl pkey" in error["message"]
+    answer = client.post("/api/encode", json={**body, "passphrase": "correct horse"}).get_json()
+    verified = client.post(
+        "/api/verify",
+        json={"token": answer["token"], "key": pem, "passphrase": "correct horse"},
+    ).get_json()
+    assert verified["signature_valid"] is True
+    inspected = client.post("/api/keys/inspect", json={"key": pem, "passphrase": "correct horse"})
+    assert inspected.get_json()["private"] is True
+    wrong = client.post("/api/encode", json={**body, "passphrase": "wrong"})
+    assert_canonical_error(wrong, 400, "bad_key")
