@@ -14,7 +14,10 @@ from typing import Any
 from .. import __version__
 from ..codes import JWE_REASON_CODES
 from ..errors import ERROR_CODES
-from .fields import request_schema
+from ..net.oauth import ProviderMetadata
+from ..net.oauth_flow import AuthorizationStart
+from .fields import request_schema, schema_of
+from .oauth_service import DevicePoll, DeviceStart, TokenResult
 from .requests import ENDPOINTS, Endpoint
 
 JSON = "application/json"
@@ -331,6 +334,15 @@ ANSWER_SCHEMAS: Schema = {
     ),
 }
 
+ANSWER_SCHEMAS.update(
+    {
+        "OAuthDiscoverResponse": schema_of(ProviderMetadata),
+        "OAuthStartResponse": schema_of(AuthorizationStart),
+        "OAuthTokenResponse": schema_of(TokenResult),
+        "OAuthDeviceResponse": schema_of(DeviceStart),
+        "OAuthDevicePollResponse": schema_of(DevicePoll),
+    }
+)
 ANSWER_SCHEMAS.update(
     {
         "JwePart": _object(
