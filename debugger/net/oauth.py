@@ -300,7 +300,7 @@ def prepare_form(
         "method": "POST",
         "url": url,
         "headers": {name: mask_header(name, value) for name, value in headers.items()},
-        "body": urlencode(shown_form, safe="•*()"),
+        "body": urlencode(shown_form, safe="*()"),
     }
     return Prepared(url, headers, form, shown)
 
@@ -388,7 +388,7 @@ def date_skew(date_header: str | None, now: float) -> float | None:
 
 def mask(value: str) -> str:
     """A secret as shown: never any of its characters, only how long it is."""
-    return f"••••({len(value)} characters)"
+    return f"********({len(value)} characters)"
 
 
 def mask_parameter(name: str, value: str) -> str:
