@@ -2,7 +2,7 @@
 
 Every outbound request starts from a button the user pressed. The callback is a GET from the
 provider's redirect: it finishes only a flow this server started (its `state`), then sends the
-browser to the page, which takes the result once by the id in the address's fragment.
+browser to the OAuth page, which takes the result once by the id in the address's fragment.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from .. import __version__
 from ..errors import DebuggerError
 from ..net import oauth
 from ..net.http import FetchLimits
+from ..net.oauth import AUTH_METHODS
 from ..net.oauth_flow import CALLBACK_PATH, AuthorizationStart, redirect_uri
 from . import oauth_service as service
 from .app import served
@@ -68,6 +70,16 @@ def _own_port() -> int:
     return parts[1] if parts is not None else 80
 
 
+@bp.get("/oauth")
+def page() -> str:
+    return render_template(
+        "oauth.html",
+        version=__version__,
+        redirect_uri=redirect_uri(_own_port()),
+        auth_methods=AUTH_METHODS,
+    )
+
+
 @bp.post("/api/oauth/discover")
 def discover() -> oauth.ProviderMetadata:
     asked = read(OAuthDiscoverRequest, _body())
@@ -95,7 +107,7 @@ def callback() -> Response:
         result = service.failed(err)
     handle = _state().keep_result(result, now)
     # The code and state leave the address bar: the page's address carries only a handle.
-    return redirect(url_for("web.index") + f"#oauth={handle}", code=303)
+    return redirect(url_for("oauth.page") + f"#result={handle}", code=303)
 
 
 @bp.post("/api/oauth/result")

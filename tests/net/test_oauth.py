@@ -258,7 +258,7 @@ def test_start_gives_the_loopback_redirect_uri_and_an_s256_challenge(oidc_provid
 def test_a_callback_with_an_unknown_state_exchanges_nothing(api):
     response = api.get("/oauth/callback?state=forged&code=abc")
     assert response.status_code == 303
-    handle = response.headers["Location"].split("#oauth=")[1]
+    handle = response.headers["Location"].split("/oauth#result=")[1]
     result = api.post("/api/oauth/result", json={"result_id": handle}).get_json()
     assert result["sent"] is False
     assert result["error"]["code"] == OAUTH_UNKNOWN_STATE
