@@ -364,3 +364,51 @@ def test_provider_errors_are_diagnosed(response, options, expected):
 
 def test_a_success_is_not_diagnosed():
     assert diagnose({"access_token": "x"}, status=200) is None
+
+
+def _device(state, interval=5):
+    from debugger.web.oauth_service import PendingDevice
+
+    device = PendingDevice(
+        "device-code", oauth.Client("app"), None, "http://127.0.0.1:9/token", interval, 10_000.0
+    )
+    return state.keep_device(device, 0.0), device
+
+
+def test_a_device_poll_sooner_than_the_interval_sends_nothing(monkeypatch):
+    from debugger.web import oauth_service
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("nothing may be sent before the interval has passed")
+
+    state = oauth_service.OAuthState()
+    handle, device = _device(state)
+    device.last_poll = 100.0
+    monkeypatch.setattr(oauth_service, "send_token_request", refuse)
+    polled = oauth_service.poll_device(state, handle, oauth.FetchLimits(), 102.0)
+    assert polled["sent"] is False and polled["done"] is False
+    assert polled["next_poll_seconds"] == 4
+
+
+def test_slow_down_adds_five_seconds_and_authorization_pending_keeps_polling(monkeypatch):
+    from debugger.web import oauth_service
+
+    answers = iter(("slow_down", "authorization_pending"))
+
+    def provider_says(*args, **kwargs):
+        error = next(answers)
+        return {
+            "status": 400,
+            "response": {"error": error},
+            "request": {"method": "POST", "url": "", "headers": {}, "body": ""},
+            "sent": True,
+            "diagnosis": diagnose({"error": error}, status=400),
+        }
+
+    state = oauth_service.OAuthState()
+    handle, device = _device(state)
+    monkeypatch.setattr(oauth_service, "send_token_request", provider_says)
+    first = oauth_service.poll_device(state, handle, oauth.FetchLimits(), 100.0)
+    assert first["next_poll_seconds"] == 10 and first["done"] is False
+    second = oauth_service.poll_device(state, handle, oauth.FetchLimits(), 110.0)
+    assert second["next_poll_seconds"] == 10 and second["done"] is False
