@@ -65,6 +65,12 @@ def test_user_signs_in_with_the_code_flow_and_gets_checked_tokens(
         expect(id_token.locator(f"li[data-code={code}]")).to_have_attribute("data-passed", "true")
     assert "#result=" not in page.url and "code=" not in page.url
 
+    # UserInfo with the access token: shown first, then sent.
+    page.click("[data-token=access_token] button:has-text('UserInfo')")
+    expect(page.locator("#oauth-preview")).to_contain_text("Authorization: Bearer ********(")
+    page.click("#oauth-send")
+    expect(page.locator("#oauth-response")).to_contain_text('"sub": "alice"')
+
     # Refresh with the refresh token the sign-in returned.
     expect(page.locator("#oauth-refresh-token")).not_to_have_value("")
     page.click("#oauth-refresh")
