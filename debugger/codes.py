@@ -559,6 +559,126 @@ DPOP_PROBLEM_CODES = (
     DPOP_JKT_MISMATCH,
 )
 
+# OAuth and OpenID Connect: warnings about a provider's metadata (`warnings[].code`, where
+# `ISSUER_MISMATCH` is shared with the key-set fetch).
+
+#: The metadata offers no S256 code challenge method: PKCE is absent or only `plain`.
+PKCE_S256_MISSING = "pkce_s256_missing"
+#: The metadata offers the `plain` code challenge method, which protects nothing.
+PKCE_PLAIN_OFFERED = "pkce_plain_offered"
+#: `none` is among the ID token (or other) signing algorithms the provider supports.
+ALG_NONE_SUPPORTED = "alg_none_supported"
+#: The issuer is plain http on a host other than loopback.
+ISSUER_NOT_HTTPS = "issuer_not_https"
+#: The metadata names no `jwks_uri`: ID tokens cannot be checked against the provider's keys.
+METADATA_NO_JWKS_URI = "metadata_no_jwks_uri"
+#: The metadata names no token endpoint.
+METADATA_NO_TOKEN_ENDPOINT = "metadata_no_token_endpoint"
+#: The metadata offers the implicit grant, which OAuth 2.0 Security BCP (RFC 9700) deprecates.
+IMPLICIT_GRANT_OFFERED = "implicit_grant_offered"
+
+METADATA_WARNING_CODES = (
+    ISSUER_MISMATCH,
+    PKCE_S256_MISSING,
+    PKCE_PLAIN_OFFERED,
+    ALG_NONE_SUPPORTED,
+    ISSUER_NOT_HTTPS,
+    METADATA_NO_JWKS_URI,
+    METADATA_NO_TOKEN_ENDPOINT,
+    IMPLICIT_GRANT_OFFERED,
+)
+
+# What a provider's error answer most likely means: `diagnosis.code`.
+
+#: The code, refresh token or device code is invalid, expired, used or not the client's.
+GRANT_INVALID = "grant_invalid"
+#: The code verifier does not match the code challenge of the authorization request.
+PKCE_MISMATCH = "pkce_mismatch"
+#: The redirect URI is not registered for the client, or differs from the authorization request.
+REDIRECT_URI_MISMATCH = "redirect_uri_mismatch"
+#: The client could not be authenticated (unknown client, wrong secret or method, bad assertion).
+CLIENT_AUTH_FAILED = "client_auth_failed"
+#: The client assertion's times disagree with the provider's clock.
+ASSERTION_CLOCK_SKEW = "assertion_clock_skew"
+#: The client may not use this grant type.
+CLIENT_NOT_AUTHORIZED = "client_not_authorized"
+#: A requested scope is unknown or not allowed for the client.
+SCOPE_INVALID = "scope_invalid"
+#: The provider does not support the grant type.
+GRANT_TYPE_UNSUPPORTED = "grant_type_unsupported"
+#: The request lacks a parameter or has a malformed one.
+REQUEST_INVALID = "request_invalid"
+#: Device flow: the user has not approved yet; keep polling.
+AUTHORIZATION_PENDING = "authorization_pending"
+#: Device flow: poll less often (the interval grows by five seconds).
+SLOW_DOWN = "slow_down"
+#: The user or the provider refused the request.
+ACCESS_DENIED = "access_denied"
+#: The device code expired before it was approved.
+DEVICE_CODE_EXPIRED = "device_code_expired"
+#: The access token given to UserInfo is invalid or lacks the openid scope.
+TOKEN_INVALID = "token_invalid"
+#: Any other error the provider answered.
+PROVIDER_ERROR = "provider_error"
+
+DIAGNOSIS_CODES = (
+    GRANT_INVALID,
+    PKCE_MISMATCH,
+    REDIRECT_URI_MISMATCH,
+    CLIENT_AUTH_FAILED,
+    ASSERTION_CLOCK_SKEW,
+    CLIENT_NOT_AUTHORIZED,
+    SCOPE_INVALID,
+    GRANT_TYPE_UNSUPPORTED,
+    REQUEST_INVALID,
+    AUTHORIZATION_PENDING,
+    SLOW_DOWN,
+    ACCESS_DENIED,
+    DEVICE_CODE_EXPIRED,
+    TOKEN_INVALID,
+    PROVIDER_ERROR,
+)
+
+# The ID token and JWT access token checklist (OpenID Connect Core 3.1.3.7, RFC 9068):
+# `checks[].code`.
+
+#: The signature verifies with a key of the provider's jwks_uri.
+TOKEN_SIGNATURE = "token_signature"
+#: `iss` equals the discovered issuer.
+TOKEN_ISSUER = "token_issuer"
+#: `aud` contains the client id (for an access token: the resource asked for, if any).
+TOKEN_AUDIENCE = "token_audience"
+#: `azp` is the client id, required when there are several audiences.
+TOKEN_AZP = "token_azp"
+#: `exp` is in the future.
+TOKEN_EXPIRY = "token_expiry"
+#: `iat` is present and not in the future.
+TOKEN_ISSUED_AT = "token_issued_at"
+#: `nonce` equals the one sent in the authorization request.
+TOKEN_NONCE = "token_nonce"
+#: `at_hash` matches the access token.
+TOKEN_AT_HASH = "token_at_hash"
+#: `c_hash` matches the authorization code.
+TOKEN_C_HASH = "token_c_hash"
+#: An RFC 9068 access token's `typ` is `at+jwt`.
+TOKEN_TYP = "token_typ"
+#: The header's alg is one the provider says it uses.
+TOKEN_ALG = "token_alg"
+
+TOKEN_CHECK_CODES = (
+    TOKEN_SIGNATURE,
+    TOKEN_ISSUER,
+    TOKEN_AUDIENCE,
+    TOKEN_AZP,
+    TOKEN_EXPIRY,
+    TOKEN_ISSUED_AT,
+    TOKEN_NONCE,
+    TOKEN_AT_HASH,
+    TOKEN_C_HASH,
+    TOKEN_TYP,
+    TOKEN_ALG,
+)
+
 FAMILIES: dict[str, tuple[str, ...]] = {
     "reason": REASON_CODES,
     "jwe_reason": JWE_REASON_CODES,
@@ -577,4 +697,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "finding": FINDING_IDS,
     "challenge": CHALLENGE_CODES,
     "dpop_problem": DPOP_PROBLEM_CODES,
+    "metadata_warning": METADATA_WARNING_CODES,
+    "diagnosis": DIAGNOSIS_CODES,
+    "token_check": TOKEN_CHECK_CODES,
 }

@@ -82,6 +82,14 @@ NOT_HMAC_TOKEN = "not_hmac_token"
 SEARCH_OVER_BUDGET = "search_over_budget"
 #: The token's header cannot be read, so no variants can be made from it.
 UNREADABLE_TOKEN = "unreadable_token"
+#: The metadata or the request names no endpoint for what was asked (token, device, userinfo...).
+OAUTH_NO_ENDPOINT = "oauth_no_endpoint"
+#: The OAuth callback's `state` is unknown, already used, or older than ten minutes.
+OAUTH_UNKNOWN_STATE = "oauth_unknown_state"
+#: The client authentication method needs a secret or a key that was not given, or is unknown.
+OAUTH_CLIENT_AUTH = "oauth_client_auth"
+#: Too many authorization flows are waiting for their callback.
+OAUTH_TOO_MANY_FLOWS = "oauth_too_many_flows"
 #: The demo protected API refused the Bearer token; `reason` in the error says why.
 UNAUTHORIZED = "unauthorized"
 #: An attack scan was asked for without `"confirm": true`: scan only systems you may test.
@@ -130,6 +138,10 @@ ERROR_CODES = (
     UNAUTHORIZED,
     SCAN_NOT_CONFIRMED,
     PAYLOAD_NOT_OBJECT,
+    OAUTH_NO_ENDPOINT,
+    OAUTH_UNKNOWN_STATE,
+    OAUTH_CLIENT_AUTH,
+    OAUTH_TOO_MANY_FLOWS,
 )
 
 

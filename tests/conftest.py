@@ -185,3 +185,13 @@ def page(browser, server):
     yield opened
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    """A real OpenID Provider (node's oidc-provider) on 127.0.0.1, for the whole session."""
+    from .oidc import provider
+
+    running = provider.start(tmp_path_factory.mktemp("oidc"))
+    yield running
+    provider.stop(running)

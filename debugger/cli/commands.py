@@ -379,3 +379,10 @@ def encrypt(args: argparse.Namespace, inputs: Inputs) -> Outcome:
     from .jwe_commands import encrypt_command
 
     return encrypt_command(args, inputs)
+
+
+def oauth(args: argparse.Namespace, inputs: Inputs) -> Outcome:
+    """`oauth token`: a token request to a provider, as `/api/oauth/token` makes it."""
+    from .oauth_commands import oauth_command
+
+    return oauth_command(args, inputs)

@@ -18,7 +18,17 @@ from typing import Any, NoReturn, TextIO
 from .. import __version__
 from ..codes import SEVERITIES
 
-COMMANDS = ("serve", "decode", "verify", "encode", "keygen", "lint", "decrypt", "encrypt")
+COMMANDS = (
+    "serve",
+    "decode",
+    "verify",
+    "encode",
+    "keygen",
+    "lint",
+    "decrypt",
+    "encrypt",
+    "oauth",
+)
 SEVERITY_CHOICES = (*SEVERITIES, "never")
 EXIT_OK, EXIT_USAGE = 0, 2
 _LOOKS_LIKE_TOKEN = re.compile(r"^(?:bearer\s+)?[\w-]*\.[\w-]*\.?[\w-]*", re.IGNORECASE)
@@ -312,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
         add(commands)
     for add in (_decrypt_parser, _encrypt_parser):
         add(commands)
+    from .oauth_parser import add_parser as _oauth_parser
+
+    _oauth_parser(commands)
     return parser
 
 

@@ -1,11 +1,11 @@
 """One HTTP request to a URL the user typed, within the limits of a key-set fetch.
 
-The same rules as `jwks`: one deadline for everything (name lookup, connection, TLS, request and
-answer), the host resolved once and the connection made to the very address that was checked
-(never link-local or cloud metadata, never the debugger's own address and port, and no private
-network when the debugger listens beyond loopback). Unlike a key-set fetch it takes any method,
-headers and body, follows no redirect, and reads at most `max_bytes` of the answer, keeping what
-it read instead of failing.
+The same rules as `http.request`: one deadline for everything (name lookup, connection, TLS,
+request and answer), the host resolved once and the connection made to the very address that
+was checked (never link-local or cloud metadata, never the debugger's own address and port, and
+no private network when the debugger listens beyond loopback). Unlike `http.request` it keeps
+the headers in order and reads at most `max_bytes` of the answer, keeping what it read instead
+of failing.
 """
 
 from __future__ import annotations
@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from urllib.parse import SplitResult
 
 from ..errors import FETCH_TIMEOUT, INVALID_REQUEST, DebuggerError
-from .jwks import (
+from .http import (
     FetchLimits,
     _check_destination,
-    _check_url,
     _DeadlineSSLSocket,
     _host_header,
     _network_error,
     _PinnedConnection,
     _request_target,
 )
+from .http import check_url as _check_url
 
 #: RFC 9110 token characters: what a method or a header name may hold.
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")

@@ -26,9 +26,12 @@ from ..jose.jwe_encrypt import Encrypted
 from ..jose.keygen import GeneratedKey
 from ..jose.sign import Encoded
 from ..net.jwks import FetchedJwks
+from ..net.oauth import ProviderMetadata
+from ..net.oauth_flow import AuthorizationStart
 from ..net.probe import Previewed, ProbeAnswer
 from ..teach.explain import ExplainReport
 from .fields import request_schema, schema_of_type
+from .oauth_service import DevicePoll, DeviceStart, TokenResult
 from .requests import ENDPOINTS, Endpoint
 
 JSON = "application/json"
@@ -91,6 +94,11 @@ GENERATED_ANSWERS: dict[str, Any] = {
     "ProbeAttacksResponse": ScanAnswer,
     "ExtractResponse": Extracted,
     "DpopCheckResponse": DpopCheck,
+    "OAuthDiscoverResponse": ProviderMetadata,
+    "OAuthStartResponse": AuthorizationStart,
+    "OAuthTokenResponse": TokenResult,
+    "OAuthDeviceResponse": DeviceStart,
+    "OAuthDevicePollResponse": DevicePoll,
 }
 ANSWER_SCHEMAS.update({name: schema_of_type(model) for name, model in GENERATED_ANSWERS.items()})
 

@@ -368,3 +368,8 @@ ENDPOINTS: dict[str, Endpoint] = {
         "DpopCheckResponse",
     ),
 }
+
+# The OAuth troubleshooter's endpoints are declared beside their views' core.
+from .oauth_requests import OAUTH_ENDPOINTS  # noqa: E402
+
+ENDPOINTS.update(OAUTH_ENDPOINTS)

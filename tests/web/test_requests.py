@@ -41,6 +41,19 @@ GOOD_BODIES = {
     "/api/probe/attacks": {"url": "http://127.0.0.1:1/", "token": TOKEN, "confirm": True},
     "/api/extract": {"text": TOKEN},
     "/api/dpop/check": {"proof": TOKEN},
+    "/api/oauth/discover": {"issuer": "ftp://127.0.0.1/"},
+    "/api/oauth/start": {"issuer": "ftp://127.0.0.1/", "client_id": "app"},
+    "/api/oauth/token": {
+        "token_endpoint": "ftp://127.0.0.1/token",
+        "client_id": "app",
+        "grant_type": "client_credentials",
+    },
+    "/api/oauth/device": {"device_authorization_endpoint": "ftp://127.0.0.1/d", "client_id": "a"},
+    "/api/oauth/device/poll": {"device_id": "unknown"},
+    "/api/oauth/userinfo": {"userinfo_endpoint": "ftp://127.0.0.1/me", "access_token": "t"},
+    "/api/oauth/introspect": {"endpoint": "ftp://127.0.0.1/i", "client_id": "a", "token": "t"},
+    "/api/oauth/revoke": {"endpoint": "ftp://127.0.0.1/r", "client_id": "a", "token": "t"},
+    "/api/oauth/result": {"result_id": "unknown"},
 }
 #: Values of every JSON type, and the edge cases of the declared limits.
 CANDIDATES = ("text", "", 5, 0, 2.0, 1.5, True, [], ["a"], [1], {"a": 1})
