@@ -143,9 +143,11 @@ def render_probe(answer: ProbeAnswer, style: Style) -> str:
     lines = [style.title("Request (secrets masked)"), *_preview_lines(answer["sent"])]
     status = answer["status"]
     if status is None:
-        reason = answer.get("reason") or {"code": "", "message": ""}
-        lines.append(style.title("No answer", "red") + f" [{safe(reason['code'])}]")
-        lines.append(f"  {safe(reason['message'])}")
+        reason = answer.get("reason")
+        code = f" [{safe(reason['code'])}]" if reason else ""
+        lines.append(style.title("No answer", "red") + code)
+        if reason:
+            lines.append(f"  {safe(reason['message'])}")
         return "\n".join(lines) + "\n"
     ok = 200 <= status < 300
     elapsed = answer["elapsed_ms"]
