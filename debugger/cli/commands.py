@@ -386,3 +386,24 @@ def oauth(args: argparse.Namespace, inputs: Inputs) -> Outcome:
     from .oauth_commands import oauth_command
 
     return oauth_command(args, inputs)
+
+
+def probe(args: argparse.Namespace, inputs: Inputs) -> Outcome:
+    """`probe`: one request to an API with the token, as `/api/probe` sends it."""
+    from .probe_commands import probe_command
+
+    return probe_command(args, inputs)
+
+
+def scan(args: argparse.Namespace, inputs: Inputs) -> Outcome:
+    """`scan`: the attack scan, as `/api/probe/attacks` runs it."""
+    from .probe_commands import scan_command
+
+    return scan_command(args, inputs)
+
+
+def extract(args: argparse.Namespace, inputs: Inputs) -> Outcome:
+    """`extract`: the tokens in a text, as `/api/extract` finds them."""
+    from .probe_commands import extract_command
+
+    return extract_command(args, inputs)

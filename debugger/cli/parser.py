@@ -28,6 +28,9 @@ COMMANDS = (
     "decrypt",
     "encrypt",
     "oauth",
+    "probe",
+    "scan",
+    "extract",
 )
 SEVERITY_CHOICES = (*SEVERITIES, "never")
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -37,6 +40,8 @@ Without a command, serve runs. `jwt-debugger COMMAND --help` describes each one.
 
 Exit codes: 0 valid or done; 1 the token is invalid, or has a finding at or
 above --fail-on; 2 a usage or input error (one line on standard error).
+probe: 1 for an answer that is not 2xx. scan: 1 when the API accepted a
+forged token, 2 when it refused the genuine one. extract: 1 when none found.
 
 A KEY is text, @FILE, env:NAME or - (standard input). @FILE and env:NAME keep
 secrets out of shell history and the process list."""
@@ -325,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .oauth_parser import add_parser as _oauth_parser
 
     _oauth_parser(commands)
+    from .probe_parser import add_parsers as _probe_parsers
+
+    _probe_parsers(commands)
     return parser
 
 
