@@ -110,12 +110,12 @@ def serve(
             "fetched only from public addresses.",
             file=sys.stderr,
         )
-    print(f"JWT debugger running at {url}  (Ctrl-C to stop)", flush=True)
     if labs:
         print(
-            f"Labs at {url}labs/ : deliberately insecure APIs, for learning on this machine only.",
+            "Labs on at /labs/: deliberately insecure APIs, for learning on this machine only.",
             flush=True,
         )
+    print(f"JWT debugger running at {url}  (Ctrl-C to stop)", flush=True)
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
