@@ -26,6 +26,7 @@ from cryptography.x509.oid import NameOID
 from ..jose.b64 import b64url
 from . import lab_verifiers as v
 from .lab_verifiers import Claims, KeySetFetcher, LabKeys, LabRefused
+from .lessons import LESSONS
 
 Verifier = Callable[[str, LabKeys], Claims]
 #: The claim the admin resource wants; the issued tokens carry "user".
@@ -354,8 +355,11 @@ def _refusal(message: str) -> AdminAnswer:
 
 def classroom_summary() -> str:
     """One page for a class: how to start, then every lab with its goal."""
-    lines = [
-        "JWT labs: start the debugger with  python -m debugger --labs  and open /labs/",
+    lines = ["Lessons, in order, at /learn (progress stays in the browser):"]
+    lines += [f"{number:2}. {lesson.title}" for number, lesson in enumerate(LESSONS, 1)]
+    lines += [
+        "",
+        "Labs: start the debugger with  python -m debugger --labs  and open /labs/",
         WARNING,
         "",
     ]

@@ -12,6 +12,7 @@ import pytest
 from debugger.jose.b64 import b64url
 from debugger.teach import labs
 from debugger.teach.lab_verifiers import LabRefused
+from debugger.teach.lessons import LESSONS
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +91,10 @@ def test_the_shown_code_is_the_code_that_runs():
     for lab in labs.LABS:
         assert lab.vulnerable_source().startswith(f"def {lab.vulnerable.__name__}(")
         assert lab.fixed_source().startswith(f"def {lab.fixed.__name__}(")
+
+
+def test_the_classroom_summary_lists_lessons_then_labs():
+    summary = labs.classroom_summary()
+    titles = [lesson.title for lesson in LESSONS] + [lab.title for lab in labs.LABS]
+    positions = [summary.index(title) for title in titles]
+    assert positions == sorted(positions)
