@@ -34,7 +34,7 @@ class Lesson:
     title: str
     paragraphs: tuple[str, ...]
     step: Step
-    code: str = ""
+    example: str = ""
 
 
 LESSONS: tuple[Lesson, ...] = (
@@ -53,7 +53,7 @@ LESSONS: tuple[Lesson, ...] = (
             explanation='The payload is {"sub": "alice", "role": "reader", ...}: '
             "readable by anyone, signed or not.",
         ),
-        code=SAMPLE_TOKEN,
+        example=SAMPLE_TOKEN,
     ),
     Lesson(
         "signature",
@@ -179,7 +179,7 @@ LESSONS: tuple[Lesson, ...] = (
             answer=1,
             explanation="The algorithm list comes from you; the header's alg is attacker input.",
         ),
-        code='import jwt\n\nclaims = jwt.decode(token, public_key, algorithms=["RS256"], '
+        example='import jwt\n\nclaims = jwt.decode(token, public_key, algorithms=["RS256"], '
         'audience="https://api.example")',
     ),
 )
