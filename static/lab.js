@@ -24,7 +24,22 @@ async function tryToken() {
   }
 }
 
+async function publishKeySet() {
+  const box = document.getElementById("attacker-jwks");
+  const result = document.getElementById("publish-result");
+  const response = await fetch(box.dataset.url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: box.value,
+  });
+  const body = await response.json();
+  result.textContent = response.ok
+    ? `Published ${body.keys.length} key(s).`
+    : body.error?.message || "Not published.";
+}
+
 if (lab) {
+  document.getElementById("publish-jwks")?.addEventListener("click", publishKeySet);
   document.getElementById("get-token").addEventListener("click", getToken);
   document.getElementById("try-token").addEventListener("click", tryToken);
 }

@@ -75,3 +75,16 @@ def test_learner_solves_the_none_case_lab_on_its_page(learner, labs_server):
     expect(learner.locator("#vulnerable-code")).to_contain_text('alg.lower() == "none"')
     learner.goto(labs_server.url + "labs/")
     expect(learner.locator("#lab-list")).to_contain_text("solved")
+
+
+def test_learner_publishes_a_key_set_for_the_jku_lab(learner, labs_server):
+    learner.goto(labs_server.url + "labs/jku-injection/")
+    key_set = {"keys": [{"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA", "kid": "mine"}]}
+    learner.get_by_label("Your key set").fill(json.dumps(key_set))
+    learner.get_by_role("button", name="Publish this key set").click()
+    expect(learner.locator("#publish-result")).to_have_text("Published 1 key(s).")
+    served = learner.request.get(labs_server.url + "labs/jku-injection/attacker-jwks.json")
+    assert served.json() == key_set
+    learner.get_by_label("Your key set").fill("not json")
+    learner.get_by_role("button", name="Publish this key set").click()
+    expect(learner.locator("#publish-result")).to_contain_text("JWK Set")
