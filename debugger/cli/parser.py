@@ -64,6 +64,17 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument(
         "--verbose", action="store_true", help="log each request (method, route and status only)"
     )
+    serve.add_argument(
+        "--labs",
+        action="store_true",
+        help="also serve the hands-on labs at /labs/: deliberately insecure APIs to break, "
+        "answering on loopback only",
+    )
+    serve.add_argument(
+        "--classroom",
+        action="store_true",
+        help="print a one-page summary of the labs and exit",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -382,12 +393,21 @@ def _main(args_list: list[str], stdin: TextIO | None) -> int:
         if not first or first.startswith("-"):
             args_list.insert(0, "serve")
     args = build_parser().parse_args(args_list)
+    if args.command == "serve" and args.classroom:
+        from ..teach.labs import classroom_summary
+
+        print(classroom_summary(), end="")
+        return EXIT_OK
     if args.command == "serve":
         from ..web.server import serve
 
         try:
             return serve(
-                args.host, args.port, open_browser=not args.no_browser, verbose=args.verbose
+                args.host,
+                args.port,
+                open_browser=not args.no_browser,
+                verbose=args.verbose,
+                labs=args.labs,
             )
         except KeyboardInterrupt:  # Ctrl-C just before or after serving, outside the loop
             print("\nStopped.", flush=True)

@@ -93,6 +93,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import api
     from . import demo as demo_api
+    from . import labs as labs_views
+    from . import learn as learn_views
     from . import oauth as oauth_views
     from . import pages as web
 
@@ -100,6 +102,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(web.bp)
     app.register_blueprint(demo_api.bp)
     app.register_blueprint(oauth_views.bp)
+    app.register_blueprint(labs_views.bp)
+    app.register_blueprint(learn_views.bp)
     app.add_url_rule("/api/openapi.json", "openapi", _openapi_document)
     app.before_request(_guard_request)
     app.after_request(_security_headers)

@@ -78,7 +78,9 @@ def server_settings(max_body: int, max_header: int) -> dict[str, Any]:
     }
 
 
-def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) -> int:
+def serve(
+    host: str, port: int, *, open_browser: bool, verbose: bool = False, labs: bool = False
+) -> int:
     """Run the debugger until Ctrl-C; returns the process exit code."""
     from waitress.server import BaseWSGIServer, create_server
 
@@ -94,7 +96,7 @@ def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) ->
     _configure_logging(verbose)
     # The app knows where it listens: it answers only requests addressed there (a defence
     # against DNS rebinding), and it refuses to fetch key sets from itself.
-    app = create_app({"SERVER_HOST": host, "SERVER_PORT": bound_port})
+    app = create_app({"SERVER_HOST": host, "SERVER_PORT": bound_port, "LABS": labs})
     server = create_server(
         app, sockets=[listener], **server_settings(MAX_BODY_BYTES, MAX_HEADER_BYTES)
     )
@@ -107,6 +109,11 @@ def serve(host: str, port: int, *, open_browser: bool, verbose: bool = False) ->
             "on that network can use the debugger and see what is pasted into it. Key sets are "
             "fetched only from public addresses.",
             file=sys.stderr,
+        )
+    if labs:
+        print(
+            "Labs on at /labs/: deliberately insecure APIs, for learning on this machine only.",
+            flush=True,
         )
     print(f"JWT debugger running at {url}  (Ctrl-C to stop)", flush=True)
     if open_browser:
