@@ -6,6 +6,8 @@ import base64
 import json
 
 import pytest
+from joserfc import jwe
+from joserfc.jwk import ECKey
 
 from debugger.analysis.jwe_report import decrypt_report
 from debugger.codes import JWE_P2C_TOO_LARGE
@@ -111,3 +113,29 @@ def test_the_decrypt_report_carries_the_walkthrough():
     report = decrypt_report(v.RFC7516_A3_TOKEN, json.dumps(v.RFC7516_A3_KEY), now=0)
     assert report["walkthrough"] is not None
     assert report["walkthrough"]["tag_verified"] is True
+
+
+@pytest.mark.parametrize(
+    ("token", "key", "step"),
+    [
+        (v.RFC7520_5_3_TOKEN, v.RFC7520_5_3_PASSWORD, "key unwrap"),
+        (v.RFC7520_5_4_TOKEN, v.RFC7520_5_4_KEY, "key agreement and unwrap"),
+        (v.RFC7520_5_6_TOKEN, v.RFC7520_5_6_KEY, "direct"),
+    ],
+)
+def test_rfc_7520_tokens_say_which_key_step_gave_the_cek(token, key, step):
+    walked = walk(token, key)
+    assert walked["key_step"] == step
+    assert walked["cek_bytes"] == walked["cek_expected_bytes"]
+    assert walked["tag_verified"] is True
+
+
+def test_ecdh_es_direct_agrees_the_cek_from_the_epk():
+    key = ECKey.generate_key("P-256")
+    registry = jwe.JWERegistry(algorithms=["ECDH-ES", "A192GCM"])
+    token = jwe.encrypt_compact({"alg": "ECDH-ES", "enc": "A192GCM"}, b"hi", key, registry=registry)
+    walked = walk(token, key.as_dict(private=True))
+    assert walked["key_step"] == "key agreement"
+    assert walked["cek_bytes"] == 24
+    assert walked["tag_verified"] is True
+    assert "P-256" in walked["steps"][1]["detail"]
