@@ -64,16 +64,25 @@ function build() {
   innerKey.addEventListener("input", () => { if (asked) request(); });
 
   const walk = element("details", "jwe-walkthrough");
-  walk.append(element("summary", "", "How this token is decrypted"), element("ol"));
+  walk.append(element("summary", "", "How this token is decrypted"), element("ol"), element("p", "jwe-values"));
 
   panel.append(roles, parts, heading, plain, time, nested, walk);
-  Object.assign(panel, { roles, parts, plain, time, nested, innerVerdict, walk });
+  Object.assign(panel, { roles, parts, heading, plain, time, nested, innerVerdict, walk });
   verdict.after(panel);
+}
+
+// The key box's heading says what the key does: verify a signature, or decrypt.
+function retitle(encrypted) {
+  const heading = $("key").closest(".part-signature")?.querySelector("h3");
+  if (!heading) return;
+  heading.dataset.signedTitle ??= heading.textContent;
+  setText(heading, encrypted ? "Decrypt (and verify the inner token)" : heading.dataset.signedTitle);
 }
 
 /** Show the token as an encrypted token and decrypt it; `current()` is false once it is stale. */
 export function show(token, key, secretEncoding, current) {
   if (!panel) build();
+  retitle(true);
   panel.hidden = false;
   panel.legend.hidden = false;
   const mainLegend = document.querySelector(".legend:not(.jwe-legend)");
@@ -86,6 +95,7 @@ export function show(token, key, secretEncoding, current) {
 export function hide() {
   asked = null;
   if (!panel) return;
+  retitle(false);
   panel.hidden = true;
   panel.legend.hidden = true;
   const mainLegend = document.querySelector(".legend:not(.jwe-legend)");
@@ -146,6 +156,7 @@ function render(data, key) {
   }
   const nested = data.nested;
   const shown = nested ? nested.payload : data.payload;
+  setText(panel.heading, nested ? "Plaintext: a signed token, its claims" : shown ? "Plaintext: claims" : "Plaintext");
   if (shown) setText(panel.plain, JSON.stringify(shown, null, 2));
   else if (data.plaintext !== null) setText(panel.plain, data.plaintext);
   else if (data.plaintext_b64 !== null) setText(panel.plain, `(not text; base64url) ${data.plaintext_b64}`);
@@ -205,7 +216,8 @@ function renderWalkthrough(walk) {
     li.append(element("strong", "", `${icons[step.ok]} ${step.title}: `), step.detail);
     return li;
   });
-  const values = element("li", "jwe-values");
+  const values = panel.walk.querySelector(".jwe-values");
+  values.replaceChildren();
   const facts = [
     ["CEK", walk.cek_bytes === null ? "not obtained" : `${walk.cek_bytes} bytes (${walk.key_step})`],
     ["AAD", `${walk.aad_bytes} bytes: ${walk.aad}`],
@@ -217,5 +229,5 @@ function renderWalkthrough(walk) {
   for (const [name, value] of facts) {
     values.append(element("span", "jwe-value-name", `${name}: `), element("code", "", value), element("br"));
   }
-  panel.walk.querySelector("ol").replaceChildren(...items, values);
+  panel.walk.querySelector("ol").replaceChildren(...items);
 }
