@@ -16,7 +16,7 @@ const encoding = $("secret-encoding");
 
 // pendingEdit: the header or payload was edited but could not be re-signed yet (no key, or a
 // key that cannot sign); a usable key then re-signs the edit instead of discarding it.
-const state = { sent: 0, shown: 0, edits: 0, pendingEdit: false };
+const state = { sent: 0, shown: 0, edits: 0, pendingEdit: false, jwe: false };
 // Extra fields that feature modules add to every verify request (such as detached_payload).
 // Decode requests carry them too (claim checks, leeway); decode ignores the fields it does not take.
 const verifyOptions = {};
@@ -65,6 +65,12 @@ const LONG_TEXT = 100_000;
 // The server's request body limit, in bytes.
 const MAX_BODY = Number(urls.maxBody) || Infinity;
 
+// A compact JWE has five parts (protected header, encrypted key, IV, ciphertext, tag): jwe.js,
+// loaded the first time one is pasted, decrypts it and shows its own panel.
+const JWE_CLASSES = ["t-jwe-header", "t-jwe-key", "t-jwe-iv", "t-jwe-ct", "t-jwe-tag"];
+const isJwe = (token) => token.trim().split(".").length === 5;
+let jwe = null;
+
 function paintToken(token) {
   const plain = token.length > LONG_TEXT;
   tokenEditor.classList.toggle("plain", plain);
@@ -82,7 +88,7 @@ function paintToken(token) {
     syncScroll();
     return;
   }
-  const classes = ["t-header", "t-payload", "t-signature"];
+  const classes = parts.length === 5 ? JWE_CLASSES : ["t-header", "t-payload", "t-signature"];
   const nodes = [];
   parts.forEach((part, index) => {
     if (index > 0) nodes.push(document.createTextNode("."));
@@ -183,6 +189,7 @@ async function refresh() {
   if (!token.trim()) {
     paintToken(token);
     state.shown = id;
+    state.jwe = false;
     renderEmpty();
     return;
   }
@@ -193,6 +200,17 @@ async function refresh() {
     renderTooLarge(token.length + key.length);
     return;
   }
+  if (isJwe(token)) {
+    paintToken(token);
+    state.shown = id;
+    // Entering: clear what the signed token left (its panels hide on the empty answer).
+    if (!state.jwe) renderEmpty();
+    state.jwe = true;
+    jwe ??= import("./jwe.js");
+    (await jwe).show(token, key, encoding.value, () => state.sent === id);
+    return;
+  }
+  state.jwe = false;
   // One request per keystroke: a key that cannot be used comes back as key_error beside the
   // decoded token (report_key_error), not as an error that would need a second request.
   const answer = key

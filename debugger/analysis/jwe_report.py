@@ -13,6 +13,7 @@ from ..jose.jwe import JwePart, decrypt
 from ..jose.jwe_keys import EncryptionKeyInfo
 from ..jose.times import TimeReport, check_times
 from ..jose.tokens import parse
+from ..teach.jwe_walkthrough import JweWalkthrough, jwe_walkthrough
 from .findings import FindingData
 from .jwe_findings import jwe_findings
 from .report import VerifyReport, decode_report, key_error_report, verify_report
@@ -42,6 +43,8 @@ class DecryptReport(TypedDict):
     time: TimeReport | None
     claims: list[ClaimCheck]
     findings: list[FindingData]
+    #: How this token is decrypted, step by step; None without a readable header, alg and enc.
+    walkthrough: JweWalkthrough | None
 
 
 def decrypt_report(
@@ -90,6 +93,7 @@ def decrypt_report(
         "time": None if payload is None else check_times(payload, now=now, leeway=leeway),
         "claims": [] if payload is None else check_claims(payload, checks or ClaimChecks()),
         "findings": [item.to_dict() for item in found],
+        "walkthrough": jwe_walkthrough(token, key, result, secret_encoding=secret_encoding),
     }
 
 

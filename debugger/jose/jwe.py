@@ -323,10 +323,19 @@ def _failure(
 
 def _key_step_works(header: dict[str, Any], decoded: dict[str, bytes], key: EncryptionKey) -> bool:
     """Whether `key` recovers a content key of the right size (joserfc's algorithm models)."""
+    if header["alg"] == DIRECT:
+        return True
+    cek = content_key(header, decoded["encrypted_key"], key)
+    return cek is not None and len(cek) == ENCS[header["enc"]].key_bytes
+
+
+def content_key(header: dict[str, Any], encrypted_key: bytes, key: EncryptionKey) -> bytes | None:
+    """The content-encryption key `key` recovers for this header: unwrapped, decrypted, agreed
+    (ECDH-ES, with the header's `epk`) or the key itself (`dir`); None when the step fails."""
     registry = registry_for(header["alg"], header["enc"])
     message = CompactEncryption(dict(header))
     recipient: Recipient[Any] = Recipient(message, recipient_key=key.jose_key)
-    recipient.encrypted_key = decoded["encrypted_key"]
+    recipient.encrypted_key = encrypted_key
     try:
         with quiet_library_warnings():
             model = registry.get_alg(header["alg"])
@@ -334,15 +343,14 @@ def _key_step_works(header: dict[str, Any], decoded: dict[str, bytes], key: Encr
             if isinstance(model, JWEKeyAgreement):
                 agreed = model.decrypt_agreed_upon_key(enc, recipient)
                 if not model.direct_mode:
-                    agreed = model.unwrap_cek_with_auk(decoded["encrypted_key"], agreed)
-                cek = agreed
-            elif isinstance(model, JWEKeyEncryption | JWEKeyWrapping):
-                cek = model.decrypt_cek(recipient)
-            else:
-                return True
-    except (JoseError, ValueError, TypeError, KeyError, AssertionError):
-        return False
-    return len(cek) == ENCS[header["enc"]].key_bytes
+                    agreed = model.unwrap_cek_with_auk(encrypted_key, agreed)
+                return bytes(agreed)
+            if isinstance(model, JWEKeyEncryption | JWEKeyWrapping):
+                return bytes(model.decrypt_cek(recipient))
+            secret = key.jose_key.get_op_key("decrypt")
+            return secret if isinstance(secret, bytes) else None
+    except (JoseError, ValueError, TypeError, KeyError, AssertionError, AttributeError):
+        return None
 
 
 def refuse_p2c(p2c: Any, alg: str) -> None:

@@ -134,3 +134,21 @@ def test_the_origin_guard_covers_the_jwe_endpoints(client):
         "/api/decrypt", json={"token": "a", "key": "b"}, headers={"Origin": "https://evil.example"}
     )
     assert_canonical_error(response, 403, "origin_not_allowed")
+
+
+@pytest.mark.parametrize(("key", "verified"), [(SECRET, True), ("x" * 32, False)])
+def test_decrypt_answer_carries_the_documented_walkthrough(client, key, verified):
+    made = post(
+        client,
+        "/api/encrypt",
+        {"header": {"alg": "dir", "enc": "A128CBC-HS256"}, "key": SECRET, "plaintext": "hi"},
+    ).get_json()
+    answer = assert_documented_answer(
+        "/api/decrypt", "post", post(client, "/api/decrypt", {"token": made["token"], "key": key})
+    )
+    walked = answer["walkthrough"]
+    assert walked["key_step"] == "direct"
+    assert walked["cek_bytes"] == 32
+    assert walked["tag_verified"] is verified
+    assert (walked["computed_tag"] == walked["tag"]) is verified
+    assert walked["aad"] == made["token"].split(".")[0]
