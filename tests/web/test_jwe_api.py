@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from jwcrypto import jwe as jwcrypto_jwe
+from jwcrypto import jwk as jwcrypto_jwk
 
 from ..apischema import assert_documented_answer
 from ..conftest import assert_canonical_error
@@ -134,3 +136,17 @@ def test_the_origin_guard_covers_the_jwe_endpoints(client):
         "/api/decrypt", json={"token": "a", "key": "b"}, headers={"Origin": "https://evil.example"}
     )
     assert_canonical_error(response, 403, "origin_not_allowed")
+
+
+def test_decrypt_reads_the_json_serialization_with_its_recipients(client):
+    ours = jwcrypto_jwk.JWK.generate(kty="oct", size=128)
+    message = jwcrypto_jwe.JWE(
+        b'{"sub":"a"}', json.dumps({"enc": "A128GCM"}, separators=(",", ":"))
+    )
+    message.add_recipient(jwcrypto_jwk.JWK.generate(kty="oct", size=128), '{"alg":"A128KW"}')
+    message.add_recipient(ours, '{"alg":"A128KW"}')
+    body = {"token": message.serialize(), "key": ours.export(), "now": NOW}
+    answer = assert_documented_answer("/api/decrypt", "post", post(client, "/api/decrypt", body))
+    assert answer["serialization"] == "general"
+    assert answer["payload"] == {"sub": "a"}
+    assert [r["decrypted"] for r in answer["recipients"]] == [False, True]
