@@ -12,9 +12,19 @@ from jwcrypto.common import json_encode
 
 from debugger.analysis.jwe_report import decrypt_report
 from debugger.codes import JWE_BAD_HEADER, JWE_KID_NOT_FOUND, JWE_MALFORMED, JWE_WRONG_KEY
+from debugger.errors import INVALID_REQUEST, DebuggerError
 from debugger.jose.jwe import decrypt
+from debugger.jose.jwe_encrypt import encrypt_token
 
-from .test_jwe import CLAIMS, JWCRYPTO_ALGS, NOW, jwcrypto_key, key_text
+from .test_jwe import (
+    CLAIMS,
+    JWCRYPTO_ALGS,
+    NOW,
+    jwcrypto_decrypt,
+    jwcrypto_key,
+    key_text,
+    public_text,
+)
 
 PLAINTEXT = json.dumps(CLAIMS).encode()
 
@@ -116,3 +126,29 @@ def test_too_many_recipients_are_refused():
     token = {"protected": "e30", "iv": "AA", "ciphertext": "AA", "tag": "AA"}
     token["recipients"] = [entry] * 33
     assert decrypt(json.dumps(token), "x" * 16).reason_code == JWE_MALFORMED
+
+
+@pytest.mark.parametrize(
+    ("alg", "enc"),
+    (
+        ("RSA-OAEP-256", "A256GCM"),
+        ("ECDH-ES", "A128CBC-HS256"),
+        ("A128KW", "A256GCM"),
+        ("dir", "A128GCM"),
+    ),
+)
+def test_our_flattened_token_decrypts_with_jwcrypto_and_with_ours(alg, enc):
+    key = jwcrypto_key(alg, enc)
+    answer = encrypt_token(
+        {"alg": alg, "enc": enc}, public_text(key), payload=CLAIMS, serialization="flattened"
+    )
+    token = json.loads(answer["token"])
+    assert "ciphertext" in token and "recipients" not in token
+    assert json.loads(jwcrypto_decrypt(answer["token"], key)) == CLAIMS
+    assert json.loads(decrypt(answer["token"], key_text(key)).plaintext or b"") == CLAIMS
+
+
+def test_an_unknown_serialization_is_refused():
+    with pytest.raises(DebuggerError) as raised:
+        encrypt_token({"alg": "dir", "enc": "A128GCM"}, "k" * 16, payload={}, serialization="x")
+    assert raised.value.code == INVALID_REQUEST
