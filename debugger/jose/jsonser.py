@@ -129,6 +129,10 @@ def _signature(
         for message, fails in (
             ('"protected" must be a base64url string', not isinstance(protected, str)),
             (
+                '"protected" is JSON text as is: it must be base64url-encoded',
+                isinstance(protected, str) and protected.lstrip().startswith("{"),
+            ),
+            (
                 '"header" must be a JSON object',
                 unprotected is not None and not isinstance(unprotected, dict),
             ),

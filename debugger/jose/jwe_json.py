@@ -22,6 +22,7 @@ from ..codes import (
     JWE_KEY_KIND_MISMATCH,
     JWE_KID_NOT_FOUND,
     JWE_MALFORMED,
+    JWE_P2C_TOO_LARGE,
     JWE_TAG_MISMATCH,
     JWE_TOO_LARGE,
     JWE_WRONG_KEY_OR_TAG_MISMATCH,
@@ -31,6 +32,7 @@ from . import jsontext
 from .jwe import (
     MAX_AAD_CHARS,
     MAX_INFLATED_BYTES,
+    MAX_P2C,
     PART_NAMES,
     Decryption,
     _candidate_keys,
@@ -42,6 +44,7 @@ from .jwe import (
     _Refusal,
     registry_for,
 )
+from .jwe_algorithms import PBES2_ALGS
 from .jwe_keys import EncryptionKey, quiet_library_warnings
 
 #: The most recipients read from one JWE in JSON serialization.
@@ -75,8 +78,9 @@ def decrypt_json_text(text: str, key_text: str, *, secret_encoding: str) -> Decr
         entries = _recipients(value)
     except _Refusal as refusal:
         return _refused(serialization, refusal)
+    budget = [MAX_P2C]
     attempts = [
-        _attempt(value, index, entry, key_text, secret_encoding)
+        _attempt(value, index, entry, key_text, secret_encoding, budget)
         for index, entry in enumerate(entries)
     ]
     recipients = tuple(attempt[0] for attempt in attempts)
@@ -147,8 +151,15 @@ _Attempt = tuple[
 
 
 def _attempt(
-    value: dict[str, Any], index: int, entry: dict[str, Any], key_text: str, secret_encoding: str
+    value: dict[str, Any],
+    index: int,
+    entry: dict[str, Any],
+    key_text: str,
+    secret_encoding: str,
+    budget: list[int],
 ) -> _Attempt:
+    """Try the key on one recipient. `budget` holds the PBKDF2 rounds left for all recipients
+    together: one token costs no more than one compact JWE at the `p2c` limit."""
     flattened = {name: value[name] for name in _SHARED if name in value}
     flattened.update({name: entry[name] for name in _OWN if name in entry})
     segments = [flattened.get(name, "") for name in PART_NAMES]
@@ -163,6 +174,7 @@ def _attempt(
         header = _joined_header(_read_header(decoded["protected"]), value, entry)
         _check_header(header, decoded)
         keys = _candidate_keys(header, key_text, secret_encoding)
+        _spend_p2c(header, budget, len(keys))
         key, plaintext = _decrypt_flattened(flattened, header, decoded, keys)
     except _Refusal as refusal:
         note = _canonical_note(refusal.code, flattened["protected"])
@@ -170,6 +182,19 @@ def _attempt(
         data = _data(index, header, False, refusal.code, message)
         return data, header, parts, key, None
     return _data(index, header, True, None, "Decrypted."), header, parts, key, plaintext
+
+
+def _spend_p2c(header: dict[str, Any], budget: list[int], tries: int) -> None:
+    if header["alg"] not in PBES2_ALGS:
+        return
+    cost = header["p2c"] * tries
+    if cost > budget[0]:
+        raise _Refusal(
+            JWE_P2C_TOO_LARGE,
+            f"Not tried: the PBES2 recipients before this one used the {MAX_P2C:,} PBKDF2 "
+            "rounds the debugger spends on one token.",
+        )
+    budget[0] -= cost
 
 
 def _canonical_note(code: str, protected: str) -> str:

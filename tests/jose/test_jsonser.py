@@ -145,6 +145,10 @@ def test_a_header_parameter_in_both_headers_is_a_problem():
         ),
         ('{"payload": 7, "signature": "x", "protected": "e30"}', BAD_JSON_SERIALIZATION),
         ('{"payload": "e30", "protected": "e30"}', BAD_JSON_SERIALIZATION),
+        (
+            '{"payload": "e30", "protected": "{\\"alg\\":1}", "signature": ""}',
+            BAD_JSON_SERIALIZATION,
+        ),
     ),
 )
 def test_malformed_json_serialization_gets_a_clear_problem(text, code):

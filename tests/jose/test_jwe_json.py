@@ -11,7 +11,13 @@ from jwcrypto import jwk as jwcrypto_jwk
 from jwcrypto.common import json_encode
 
 from debugger.analysis.jwe_report import decrypt_report
-from debugger.codes import JWE_BAD_HEADER, JWE_KID_NOT_FOUND, JWE_MALFORMED, JWE_WRONG_KEY
+from debugger.codes import (
+    JWE_BAD_HEADER,
+    JWE_KID_NOT_FOUND,
+    JWE_MALFORMED,
+    JWE_P2C_TOO_LARGE,
+    JWE_WRONG_KEY,
+)
 from debugger.errors import INVALID_REQUEST, DebuggerError
 from debugger.jose.jwe import decrypt
 from debugger.jose.jwe_encrypt import encrypt_token
@@ -152,3 +158,14 @@ def test_an_unknown_serialization_is_refused():
     with pytest.raises(DebuggerError) as raised:
         encrypt_token({"alg": "dir", "enc": "A128GCM"}, "k" * 16, payload={}, serialization="x")
     assert raised.value.code == INVALID_REQUEST
+
+
+def test_pbes2_recipients_share_one_budget_of_pbkdf2_rounds():
+    password = jwcrypto_key("PBES2-HS256+A128KW", "A256GCM")
+    header = {"alg": "PBES2-HS256+A128KW"}
+    token = json.loads(general((password, header), (password, header)))
+    for recipient in token["recipients"]:
+        recipient["header"]["p2c"] = 200_000  # jwcrypto will not write so many
+    report = decrypt_report(json.dumps(token), "a-wrong-password", now=NOW)
+    assert report["decrypted"] is False
+    assert [r["reason_code"] for r in report["recipients"]][1] == JWE_P2C_TOO_LARGE
