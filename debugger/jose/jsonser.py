@@ -32,11 +32,10 @@ def parse_json(text: str, notes: tuple[Note, ...]) -> ParsedToken:
         return _jwe(text, value, notes)
     problems: list[Problem] = []
     serialization, entries = _signature_entries(value, problems)
-    payload = value.get("payload")
+    # No "payload" member: the content is detached (RFC 7515 Appendix F), as an empty part.
+    payload = value.get("payload", "")
     if not isinstance(payload, str):
-        problems.append(
-            _bad("payload", 'A JWS in JSON serialization needs a "payload" string (base64url).')
-        )
+        problems.append(_bad("payload", '"payload" must be a base64url string.'))
         return _unreadable(text, notes, serialization, problems)
     named = serialization == "general"
     signatures: list[JsonSignature] = []

@@ -12,6 +12,7 @@ import pytest
 from debugger.analysis.report import decode_report, verify_report
 from debugger.codes import (
     BAD_JSON_SERIALIZATION,
+    DETACHED_PAYLOAD,
     JSON_SIGNATURE_VERIFIED,
     JWE_TOKEN,
     KID_NOT_FOUND,
@@ -117,6 +118,16 @@ def test_alg_only_in_the_unprotected_header_signs_an_empty_protected_header():
     report = verify_report(token, SECRET, now=NOW)
     assert report["signature_valid"] is True
     assert report["signatures"][0]["protected"] is None
+
+
+def test_a_detached_payload_is_verified_when_supplied():
+    encoded, entry = json_signature({"sub": "dan"}, SECRET, {})
+    token = json.dumps(entry)
+    decoded = decode_report(token, now=NOW)
+    assert DETACHED_PAYLOAD in [p["code"] for p in decoded["problems"]]
+    content = jwt.utils.base64url_decode(encoded).decode()
+    report = verify_report(token, SECRET, now=NOW, detached_payload=content)
+    assert report["signature_valid"] is True
 
 
 def test_a_header_parameter_in_both_headers_is_a_problem():
