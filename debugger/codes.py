@@ -76,8 +76,10 @@ NOTE_CODES = (BEARER_PREFIX_REMOVED, TOKEN_WHITESPACE_REMOVED, QUOTES_REMOVED)
 DETACHED_PAYLOAD_ENCODED = "detached_payload_encoded"
 #: The signature was checked with a key carried in the token's own header (`jwk` or `x5c`).
 EMBEDDED_KEY_USED = "embedded_key_used"
+#: A JWS in JSON serialization: which of its signatures verified (`signatures[].verified`).
+JSON_SIGNATURE_VERIFIED = "json_signature_verified"
 
-VERIFY_NOTE_CODES = (DETACHED_PAYLOAD_ENCODED, EMBEDDED_KEY_USED)
+VERIFY_NOTE_CODES = (DETACHED_PAYLOAD_ENCODED, EMBEDDED_KEY_USED, JSON_SIGNATURE_VERIFIED)
 
 # Likely mistakes, each undone and checked again: `hints[].code`.
 
@@ -152,6 +154,9 @@ NOT_JSON = "not_json"
 DETACHED_PAYLOAD = "detached_payload"
 #: The payload is binary data, not text (a warning).
 BINARY_PAYLOAD = "binary_payload"
+#: A JWS or JWE in JSON serialization (RFC 7515/7516 section 7.2) lacks a member or has one of
+#: the wrong type, or names a header parameter in both the protected and the unprotected header.
+BAD_JSON_SERIALIZATION = "bad_json_serialization"
 
 PROBLEM_CODES = (
     EMPTY_TOKEN,
@@ -168,6 +173,7 @@ PROBLEM_CODES = (
     NOT_JSON,
     DETACHED_PAYLOAD,
     BINARY_PAYLOAD,
+    BAD_JSON_SERIALIZATION,
 )
 
 # Problems with the time claims: `time.problems[].code`.
@@ -246,8 +252,11 @@ EMPTY_KEY_SET = "empty_key_set"
 ISSUER_MISMATCH = "issuer_mismatch"
 #: The discovery document's `jwks_uri` is on another host than the issuer.
 JWKS_URI_OTHER_HOST = "jwks_uri_other_host"
+#: The metadata's issuer is a template such as `https://login.microsoftonline.com/{tenantid}/v2.0`
+#: (a multi-tenant endpoint): each token's `iss` carries its tenant's id in place of `{tenantid}`.
+ISSUER_TEMPLATE = "issuer_template"
 
-FETCH_WARNING_CODES = (EMPTY_KEY_SET, ISSUER_MISMATCH, JWKS_URI_OTHER_HOST)
+FETCH_WARNING_CODES = (EMPTY_KEY_SET, ISSUER_MISMATCH, JWKS_URI_OTHER_HOST, ISSUER_TEMPLATE)
 
 # Why the demo protected API refused a token, beyond `REASON_CODES` and the time statuses
 # `expired`, `not_yet_valid` and `invalid`: `error.reason`.
@@ -579,6 +588,7 @@ IMPLICIT_GRANT_OFFERED = "implicit_grant_offered"
 
 METADATA_WARNING_CODES = (
     ISSUER_MISMATCH,
+    ISSUER_TEMPLATE,
     PKCE_S256_MISSING,
     PKCE_PLAIN_OFFERED,
     ALG_NONE_SUPPORTED,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from ..codes import NO_INNER_KEY
 from ..errors import INVALID_REQUEST, DebuggerError
 from ..jose import jsontext
 from ..jose.claims import ClaimCheck, ClaimChecks, check_claims
 from ..jose.jwe import JwePart, decrypt
+from ..jose.jwe_json import RecipientData
 from ..jose.jwe_keys import EncryptionKeyInfo
 from ..jose.times import TimeReport, check_times
 from ..jose.tokens import parse
@@ -26,7 +27,9 @@ class DecryptReport(TypedDict):
     """The decrypt answer: the plaintext in every form it has, or why there is none."""
 
     kind: str
-    serialization: str
+    serialization: str  # "compact", "flattened" or "general"
+    #: For the JSON serialization: each recipient, and whether the key decrypted it.
+    recipients: NotRequired[list[RecipientData]]
     decrypted: bool
     reason_code: str | None
     reason: str
@@ -75,9 +78,9 @@ def decrypt_report(
         )
     found = jwe_findings(header, nested=inner is not None, decrypted=plaintext is not None)
     enc = (header or {}).get("enc")
-    return {
+    report: DecryptReport = {
         "kind": "JWE",
-        "serialization": "compact",
+        "serialization": result.serialization,
         "decrypted": plaintext is not None,
         "reason_code": result.reason_code,
         "reason": result.reason,
@@ -95,6 +98,9 @@ def decrypt_report(
         "findings": [item.to_dict() for item in found],
         "walkthrough": jwe_walkthrough(token, key, result, secret_encoding=secret_encoding),
     }
+    if result.serialization != "compact":
+        report["recipients"] = list(result.recipients)
+    return report
 
 
 def _utf8(data: bytes | None) -> str | None:

@@ -71,7 +71,7 @@ def check_id_token(
     checks = [
         _signature(parsed, jwks),
         _alg(header, expected.algorithms),
-        _equal(TOKEN_ISSUER, "iss", claims.get("iss"), expected.issuer, "the discovered issuer"),
+        _issuer(claims, expected.issuer),
         _audience(claims.get("aud"), expected.client_id, "the client id"),
         _azp(claims, expected.client_id),
         *_times(claims, now),
@@ -107,7 +107,7 @@ def check_access_token(
             ),
         ),
         _signature(parsed, jwks),
-        _equal(TOKEN_ISSUER, "iss", claims.get("iss"), expected.issuer, "the discovered issuer"),
+        _issuer(claims, expected.issuer),
         _audience(
             claims.get("aud"),
             audience,
@@ -168,6 +168,20 @@ def _alg(header: dict[str, Any], algorithms: tuple[str, ...]) -> TokenCheck:
         + ("among" if passed else "not among")
         + f" the algorithms the provider lists ({', '.join(algorithms)}).",
     )
+
+
+#: The tenant placeholder of a multi-tenant issuer (Microsoft's `.../{tenantid}/v2.0`).
+TENANT_PLACEHOLDER = "{tenantid}"
+
+
+def _issuer(claims: dict[str, Any], discovered: str) -> TokenCheck:
+    """iss equals the discovered issuer; for a `{tenantid}` template, with the token's tid in it."""
+    tid = claims.get("tid")
+    if TENANT_PLACEHOLDER not in discovered or not isinstance(tid, str) or not tid:
+        return _equal(TOKEN_ISSUER, "iss", claims.get("iss"), discovered, "the discovered issuer")
+    wanted = discovered.replace(TENANT_PLACEHOLDER, tid)
+    what = f"the discovered issuer template {discovered!r} with the token's tid"
+    return _equal(TOKEN_ISSUER, "iss", claims.get("iss"), wanted, what)
 
 
 def _equal(code: str, claim: str, actual: Any, wanted: str, what: str) -> TokenCheck:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import NotRequired, TypedDict
 
+from ..codes import JSON_SIGNATURE_VERIFIED
 from ..errors import BAD_KEY, DebuggerError, ErrorData
 from ..jose.certs import EmbeddedKeys
 from ..jose.claims import ClaimCheck, ClaimChecks, check_claims
-from ..jose.keys import read_key
+from ..jose.jsonser import with_signature
+from ..jose.keys import KeyRing, read_key
 from ..jose.sign import Encoded
 from ..jose.times import TimeReport, check_times
-from ..jose.tokens import NoteData, ParsedToken, TokenData, parse
-from ..jose.verify import Reason, check_signature
+from ..jose.tokens import NoteData, ParsedToken, SignatureReasonData, TokenData, parse
+from ..jose.verify import Reason, Verdict, check_signature
 from ..teach.glossary import Explanation, describe
 from .findings import FindingData, findings_report, not_a_jwt_findings
 from .hints import key_hints, token_hints
@@ -111,10 +113,15 @@ def verify_report(
     """
     ring = read_key(key, secret_encoding, passphrase)
     parsed = parse(token)
-    verdict = check_signature(
-        parsed, ring, algorithms=algorithms, detached_payload=detached_payload
-    )
-    decoded = parsed.to_dict()
+    if parsed.signatures:
+        parsed, verdict, decoded = _verify_json(
+            parsed, ring, algorithms=algorithms, detached_payload=detached_payload
+        )
+    else:
+        verdict = check_signature(
+            parsed, ring, algorithms=algorithms, detached_payload=detached_payload
+        )
+        decoded = parsed.to_dict()
     time = check_times(parsed.payload, now=now, leeway=leeway)
     fields = token_fields(parsed, time, checks, now=now)
     hints = key_hints(
@@ -137,6 +144,49 @@ def verify_report(
         **verify_key_fields(parsed, ring, verdict, key, now=now),
         "findings": findings_report(parsed, time, ring, verdict, key_text=key),
     }
+
+
+def _verify_json(
+    parsed: ParsedToken,
+    ring: KeyRing,
+    *,
+    algorithms: list[str] | None,
+    detached_payload: str | None,
+) -> tuple[ParsedToken, Verdict, TokenData]:
+    """Check every signature of a JSON serialization: valid when at least one holds.
+
+    The answer shows the token through the first signature that holds (else the first one),
+    with a note saying which, and each signature's own verdict in `signatures`.
+    """
+    verdicts = [
+        check_signature(sig.parsed, ring, algorithms=algorithms, detached_payload=detached_payload)
+        for sig in parsed.signatures
+    ]
+    chosen = next((i for i, verdict in enumerate(verdicts) if verdict.valid), 0)
+    shown = with_signature(parsed, chosen)
+    decoded = shown.to_dict()
+    decoded["signatures"] = [
+        sig.to_dict(verdict.valid, _reason(verdict))
+        for sig, verdict in zip(parsed.signatures, verdicts, strict=True)
+    ]
+    verdict = verdicts[chosen]
+    if verdict.valid:
+        count = len(verdicts)
+        held = sum(v.valid for v in verdicts)
+        message = (
+            f"Signature {chosen + 1} of {count} verified"
+            + (f" ({held} of {count} hold)." if held > 1 else ".")
+            + " The header shown is that signature's."
+        )
+        note: NoteData = {"code": JSON_SIGNATURE_VERIFIED, "message": message}
+        decoded["notes"] = [*decoded["notes"], note]
+    return shown, verdict, decoded
+
+
+def _reason(verdict: Verdict) -> SignatureReasonData | None:
+    if verdict.reason_code is None:
+        return None
+    return {"code": verdict.reason_code, "message": verdict.reason_message}
 
 
 def key_error_report(

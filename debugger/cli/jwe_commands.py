@@ -67,9 +67,19 @@ def render_decrypt(report: Mapping[str, Any], style: Style, failures: list[str])
         code = safe(report["reason_code"])
         lines.append(f"{'Decrypted':<10} {style.verdict(False, '', 'NO', 5)} [{code}] ")
         lines[-1] += safe(report["reason"])
+    for recipient in report.get("recipients") or []:
+        kid = f", kid {safe(recipient['kid'])}" if recipient.get("kid") is not None else ""
+        label = f"recipient {recipient['index'] + 1} ({safe(recipient.get('alg'))}{kid})"
+        if recipient["decrypted"]:
+            lines.append(f"{'':<10} {style.verdict(True, 'yes', '', 5)} {label}")
+        else:
+            code = safe(recipient["reason_code"])
+            word = style.verdict(False, "", "NO", 5)
+            lines.append(f"{'':<10} {word} {label}: [{code}] {safe(recipient['reason'])}")
     result = style.verdict(not failures, "OK", "FAIL", 5)
     lines.append(f"{'Result':<10} {result} {', '.join(failures)}".rstrip())
-    lines += ["", style.title("Protected header", "red")]
+    title = "Protected header" if "recipients" not in report else "Header (JOSE header)"
+    lines += ["", style.title(title, "red")]
     lines.append(safe_block(jsontext.dumps(header)) if header is not None else "(not decoded)")
     if report["payload"] is not None:
         lines += [

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from ..analysis import invisible
 from ..codes import SEVERITIES
+from ..jose import jsontext
 
 _CODES = {
     "bold": "1",
@@ -105,6 +106,7 @@ def render_decode(report: Mapping[str, Any], style: Style, *, hints: bool = True
     lines: list[str] = []
     _notes(report, style, lines)
     _parts(report, style, lines)
+    _json_signatures(report, style, lines)
     _problems(report, style, lines)
     _times(report.get("time"), style, lines)
     if hints and report.get("hints"):
@@ -122,7 +124,7 @@ def render_decode(report: Mapping[str, Any], style: Style, *, hints: bool = True
 
 def render_verify(report: Mapping[str, Any], style: Style, failures: list[str]) -> str:
     """The verify answer as text: the verdict first, then everything `render_decode` shows."""
-    lines = [_signature_line(report, style)]
+    lines = [_signature_line(report, style), *_json_signature_verdicts(report, style)]
     time = report.get("time") or {}
     status = time.get("status")
     time_ok = status not in ("expired", "not_yet_valid", "invalid")
@@ -166,6 +168,39 @@ def _signature_line(report: Mapping[str, Any], style: Style) -> str:
     code = safe(reason.get("code"))
     word = style.verdict(False, "", "INVALID", _WORD)
     return f"{'Signature':<10} {word} [{code}] {safe(reason.get('message'))}"
+
+
+def _signature_label(signature: Mapping[str, Any]) -> str:
+    kid = f", kid {safe(signature['kid'])}" if signature.get("kid") is not None else ""
+    return f"signature {signature.get('index', 0) + 1} ({safe(signature.get('alg'))}{kid})"
+
+
+def _json_signature_verdicts(report: Mapping[str, Any], style: Style) -> list[str]:
+    """One line per signature of a JWS in JSON serialization: whether it holds, and if not why."""
+    lines = []
+    for signature in report.get("signatures") or []:
+        label = _signature_label(signature)
+        if signature.get("verified"):
+            lines.append(f"{'':<10} {style.verdict(True, 'valid', '', _WORD)} {label}")
+            continue
+        reason = signature.get("reason") or {}
+        word = style.verdict(False, "", "INVALID", _WORD)
+        detail = f"[{safe(reason.get('code'))}] {safe(reason.get('message'))}"
+        lines.append(f"{'':<10} {word} {label}: {detail}")
+    return lines
+
+
+def _json_signatures(report: Mapping[str, Any], style: Style, lines: list[str]) -> None:
+    """The signatures of a JWS in JSON serialization, with their protected and other header."""
+    if "signatures" not in report:
+        return
+    lines.append("")
+    lines.append(style.title(f"Signatures ({safe(report.get('serialization'))} JSON)", "cyan"))
+    for signature in report["signatures"]:
+        lines.append(f"  {_signature_label(signature)}")
+        for name, title in (("protected", "protected"), ("header", "unprotected")):
+            if signature.get(name) is not None:
+                lines.append(f"    {title}: {safe(jsontext.dumps(signature[name]))}")
 
 
 def _notes(report: Mapping[str, Any], style: Style, lines: list[str]) -> None:

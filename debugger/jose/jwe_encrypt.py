@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from joserfc.errors import InvalidKeyLengthError, InvalidKeyTypeError, JoseError
-from joserfc.jwe import encrypt_compact
+from joserfc.jwe import FlattenedJSONEncryption, JWERegistry, encrypt_compact, encrypt_json
 
 from ..errors import (
     BAD_KEY,
@@ -27,6 +27,9 @@ from .jwe_keys import (
 from .sign import encode as sign_encode
 from .sign import json_text, utf8_text
 
+#: How an encrypted token can be written: five dot-separated parts, or the flattened JSON
+#: serialization (RFC 7516 section 7.2.2).
+SERIALIZATIONS = ("compact", "flattened")
 #: The content type of a nested token (RFC 7519 section 5.2).
 NESTED_CTY = "JWT"
 
@@ -51,9 +54,14 @@ def encrypt_token(
     sign_header: Any = None,
     sign_key: str | None = None,
     secret_encoding: str = "utf-8",
+    serialization: str = "compact",
 ) -> Encrypted:
     """Encrypt `payload` (JSON), `plaintext` (text) or, with `sign_key`, the JWS of `payload`
-    signed under `sign_header` (then `cty` is "JWT") to the key under `header`'s alg and enc."""
+    signed under `sign_header` (then `cty` is "JWT") to the key under `header`'s alg and enc.
+
+    `serialization` "flattened" gives the flattened JSON serialization (RFC 7516 section 7.2.2)
+    as the token's text, every header parameter protected.
+    """
     protected = _protected_header(header)
     inner: str | None = None
     if sign_key is not None:
@@ -75,7 +83,13 @@ def encrypt_token(
     key = _encryption_key(protected, key_text, secret_encoding)
     if key.kid is not None and "kid" not in protected:
         protected["kid"] = key.kid
-    token = _encrypt(protected, content, key)
+    if serialization not in SERIALIZATIONS:
+        raise DebuggerError(
+            INVALID_REQUEST,
+            f"Unknown serialization {serialization!r}. Use one of: {', '.join(SERIALIZATIONS)}.",
+            field="serialization",
+        )
+    token = _encrypt(protected, content, key, flattened=serialization == "flattened")
     return {
         "token": token,
         "header": protected,
@@ -84,6 +98,23 @@ def encrypt_token(
         "key": key.describe(),
         "inner_token": inner,
     }
+
+
+def _flattened(
+    header: dict[str, Any], content: bytes, key: EncryptionKey, registry: JWERegistry
+) -> dict[str, Any]:
+    """The flattened JSON serialization with every parameter in the protected header but those
+    the algorithm adds (an ECDH `epk`), which go to the unprotected `header`."""
+    message = FlattenedJSONEncryption(dict(header), content)
+    message.add_recipient({}, key.jose_key)
+    # joserfc copies the key's kid into the recipient's header; it is already protected.
+    own = message.recipients[0].header
+    if own is not None and "kid" in header:
+        own.pop("kid", None)
+    value = dict(encrypt_json(message, None, registry=registry))
+    if not value.get("header"):
+        value.pop("header", None)
+    return value
 
 
 def _protected_header(header: Any) -> dict[str, Any]:
@@ -135,17 +166,24 @@ def _encryption_key(header: dict[str, Any], key_text: str, secret_encoding: str)
     raise DebuggerError(KEY_TYPE_MISMATCH, f"Cannot encrypt: {message}", field="key")
 
 
-def _encrypt(header: dict[str, Any], content: bytes, key: EncryptionKey) -> str:
+def _encrypt(
+    header: dict[str, Any], content: bytes, key: EncryptionKey, *, flattened: bool = False
+) -> str:
+    registry = registry_for(header["alg"], header["enc"])
     try:
         with quiet_library_warnings():
-            token = encrypt_compact(
-                header, content, key.jose_key, registry=registry_for(header["alg"], header["enc"])
-            )
+            if flattened:
+                value = _flattened(header, content, key, registry)
+                segments = [str(value.get(name, "")) for name in PART_NAMES]
+                token = jsontext.dumps(value)
+            else:
+                token = encrypt_compact(header, content, key.jose_key, registry=registry)
+                segments = token.split(".")
     except (InvalidKeyLengthError, InvalidKeyTypeError) as err:
         raise DebuggerError(KEY_TYPE_MISMATCH, f"Cannot encrypt: {err}", field="key") from err
     except (JoseError, ValueError, TypeError) as err:
         raise DebuggerError(INVALID_REQUEST, f"Cannot encrypt: {err}", field="header") from err
-    for name, segment in zip(PART_NAMES, token.split("."), strict=True):
+    for name, segment in zip(PART_NAMES, segments, strict=True):
         if len(segment) > PART_LIMITS[name]:
             raise DebuggerError(
                 INVALID_REQUEST,

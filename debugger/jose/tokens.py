@@ -1,11 +1,15 @@
-"""Parse compact JWS tokens: strictly, but decoding every part that can be decoded."""
+"""Parse JWS tokens: strictly, but decoding every part that can be decoded.
+
+The compact form is read here; a JSON object (the JSON serialization, RFC 7515 section 7.2) is
+read by `jsonser`, which turns each of its signatures into the compact form it stands for.
+"""
 
 from __future__ import annotations
 
 import base64
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NotRequired, TypedDict
 
 from ..codes import (
@@ -75,7 +79,27 @@ class TokenData(TypedDict):
     notes: list[NoteData]
     problems: list[ProblemData]
     kind: str  # "JWS" or "JWE"
-    serialization: str  # "compact"
+    serialization: str  # "compact", "flattened" or "general"
+    signatures: NotRequired[list[SignatureData]]
+
+
+class SignatureReasonData(TypedDict):
+    """Why one signature of a JSON serialization is not valid (a verdict's reason)."""
+
+    code: str
+    message: str | None
+
+
+class SignatureData(TypedDict):
+    """One signature of a JWS in JSON serialization; `verified` is null until a key is given."""
+
+    index: int
+    protected: dict[str, Any] | None
+    header: dict[str, Any] | None
+    alg: Any
+    kid: Any
+    verified: bool | None
+    reason: SignatureReasonData | None
 
 
 @dataclass(frozen=True)
@@ -125,6 +149,8 @@ class ParsedToken:
     payload_text: str | None
     payload_bytes: bytes | None
     signature: bytes | None
+    serialization: str = "compact"
+    signatures: tuple[JsonSignature, ...] = field(default_factory=tuple)
 
     @property
     def is_compact_jws(self) -> bool:
@@ -158,6 +184,12 @@ class ParsedToken:
 
     def to_dict(self) -> TokenData:
         """The decoded token as the API returns it."""
+        decoded = self._compact_dict()
+        if self.serialization != "compact" and self.kind == "JWS":
+            decoded["signatures"] = [signature.to_dict() for signature in self.signatures]
+        return decoded
+
+    def _compact_dict(self) -> TokenData:
         return {
             "token": self.token,
             "header": self.header,
@@ -174,7 +206,35 @@ class ParsedToken:
             "notes": [note.to_dict() for note in self.notes],
             "problems": [problem.to_dict() for problem in self.problems],
             "kind": self.kind,
-            "serialization": "compact",
+            "serialization": self.serialization,
+        }
+
+
+@dataclass(frozen=True)
+class JsonSignature:
+    """One signature of a JWS in JSON serialization.
+
+    `parsed` is the compact token `protected.payload.signature` it stands for, with the JOSE
+    header (protected and unprotected parameters together) as its header.
+    """
+
+    index: int
+    parsed: ParsedToken
+    protected: dict[str, Any] | None
+    unprotected: dict[str, Any] | None
+
+    def to_dict(
+        self, verified: bool | None = None, reason: SignatureReasonData | None = None
+    ) -> SignatureData:
+        header = self.parsed.header or {}
+        return {
+            "index": self.index,
+            "protected": self.protected,
+            "header": self.unprotected,
+            "alg": header.get("alg"),
+            "kid": header.get("kid"),
+            "verified": verified,
+            "reason": reason,
         }
 
 
@@ -201,6 +261,10 @@ def parse(pasted: str) -> ParsedToken:
     """Clean, split and decode a compact token; never raises for bad input."""
     text, notes = clean(pasted)
     problems: list[Problem] = []
+    if text.startswith("{"):
+        from .jsonser import parse_json  # noqa: PLC0415 - jsonser builds on this module
+
+        return parse_json(text, tuple(notes))
     if not text:
         problems.append(Problem("token", EMPTY_TOKEN, "Paste a token to decode it."))
         return ParsedToken(

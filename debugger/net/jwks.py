@@ -10,10 +10,11 @@ address and port, and, when the caller says so, never a private network.
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypedDict
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from ..codes import EMPTY_KEY_SET, ISSUER_MISMATCH, JWKS_URI_OTHER_HOST
+from ..codes import EMPTY_KEY_SET, ISSUER_MISMATCH, ISSUER_TEMPLATE, JWKS_URI_OTHER_HOST
 from ..errors import (
     FETCH_HTTP_STATUS,
     FETCH_NO_JWKS_URI,
@@ -105,6 +106,36 @@ def fetch_jwks(
     }
 
 
+_PLACEHOLDER = re.compile(r"\\\{[A-Za-z_]+\\\}")
+
+
+def issuer_template_warning(named: Any, issuer: str) -> NoteData | None:
+    """`issuer_template` when the metadata's issuer is a template the asked issuer fits.
+
+    Microsoft's multi-tenant endpoints (`.../common/v2.0`, `.../organizations/v2.0`) publish the
+    issuer `https://login.microsoftonline.com/{tenantid}/v2.0`: not another issuer, but one per
+    tenant, which each token's `iss` names.
+    """
+    if not isinstance(named, str) or "{" not in named:
+        return None
+    pattern = _PLACEHOLDER.sub("[^/?#]+", re.escape(named.rstrip("/")))
+    if pattern == re.escape(named.rstrip("/")):
+        return None
+    if re.fullmatch(pattern, issuer.strip().rstrip("/")) is None and named != issuer.strip():
+        return None
+    placeholders = ", ".join(sorted(set(re.findall(r"\{[A-Za-z_]+\}", named))))
+    return {
+        "code": ISSUER_TEMPLATE,
+        "message": f"The metadata names the issuer {named!r}, a template: this is a "
+        f"multi-tenant endpoint, and each token's iss carries its own tenant in place of "
+        f"{placeholders}. It is not an issuer mismatch, but iss cannot be compared with this "
+        "value as it is. To validate a token: after its signature verifies, put its tenant id "
+        f"(the tid claim) in place of {placeholders}, require iss to equal the result, and "
+        "accept only the tenants you expect (or ask the tenant's own endpoint, whose metadata "
+        "names its real issuer).",
+    }
+
+
 def discovery_urls(issuer: str) -> list[tuple[str, str]]:
     """The metadata URLs to try for an issuer, each with the kind of document it serves."""
     parts = check_url(issuer, "issuer")
@@ -140,7 +171,10 @@ def _discover(
                 field="issuer",
             )
         named = metadata.get("issuer")
-        if not isinstance(named, str) or named.rstrip("/") != issuer.rstrip("/"):
+        template = issuer_template_warning(named, issuer)
+        if template is not None:
+            warnings.append(template)
+        elif not isinstance(named, str) or named.rstrip("/") != issuer.rstrip("/"):
             warnings.append(
                 {
                     "code": ISSUER_MISMATCH,

@@ -35,7 +35,7 @@ from ..jose.sign import encode
 from ..jose.tokens import NoteData
 from .addresses import is_loopback_host
 from .http import Answer, FetchLimits, check_url, get_json, json_object, request
-from .jwks import discovery_urls
+from .jwks import discovery_urls, issuer_template_warning
 
 #: The client authentication methods of RFC 6749 and OpenID Connect Core 9 that are supported.
 AUTH_METHODS = ("none", "client_secret_basic", "client_secret_post", "private_key_jwt")
@@ -191,7 +191,10 @@ def metadata_warnings(
     """What a client should worry about in this metadata."""
     warnings: list[NoteData] = []
     named = metadata.get("issuer")
-    if not isinstance(named, str) or named != issuer:
+    template = issuer_template_warning(named, issuer)
+    if template is not None:
+        warnings.append(template)
+    elif not isinstance(named, str) or named != issuer:
         warnings.append(
             {
                 "code": ISSUER_MISMATCH,

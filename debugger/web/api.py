@@ -195,6 +195,7 @@ def encrypt() -> jwe_encrypt.Encrypted:
         sign_header=None if signing is None else signing[0],
         sign_key=None if signing is None else signing[1],
         secret_encoding=asked.secret_encoding,
+        serialization=asked.serialization,
     )
 
 

@@ -11,6 +11,7 @@ from ..errors import INVALID_REQUEST, SCAN_NOT_CONFIRMED, DebuggerError
 from ..jose.certs import EMBEDDED_KINDS
 from ..jose.claims import ClaimChecks
 from ..jose.conversions import CONVERSIONS
+from ..jose.jwe_encrypt import SERIALIZATIONS as JWE_SERIALIZATIONS
 from ..jose.keys import SECRET_ENCODINGS
 from ..net.probe import PLACEMENTS, ProbeSpec
 from .fields import AnyOf, OneOf, Request, field
@@ -279,6 +280,11 @@ class EncryptRequest(Request):
         "Sign the payload first and encrypt the token (cty JWT): {header: object, key: string}."
     )
     secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    serialization: str = field(
+        "compact (five dot-separated parts) or flattened (the JSON serialization).",
+        default="compact",
+        choices=JWE_SERIALIZATIONS,
+    )
 
     def signing(self) -> tuple[dict[str, Any], str] | None:
         """The header and key to sign with before encrypting, when `sign` is given."""

@@ -156,10 +156,29 @@ def test_decode_and_verify_answers_have_exactly_the_fields_of_their_models(clien
     ec_jwk = {**json.loads(ECAlgorithm.to_jwk(keypairs["P-256"].private.public_key())), "kid": "ec"}
     jwks = json.dumps({"keys": [ec_jwk, rsa_jwk, {"kty": "unknown", "kid": "x"}, 5]})
     leaf_pem = chain[0].public_bytes(serialization.Encoding.PEM).decode()
+    protected, payload, signature = hs256.split(".")
+    general = json.dumps(
+        {"payload": payload, "signatures": [{"protected": protected, "signature": signature}]}
+    )
 
     assert_answers_fit(
         [
             (_answer(client, "/api/decode", {"token": hs256}), DecodeReport),
+            (_answer(client, "/api/decode", {"token": general}), DecodeReport),
+            (_answer(client, "/api/verify", {"token": general, "key": secret}), VerifyReport),
+            (
+                _answer(
+                    client,
+                    "/api/verify",
+                    {
+                        "token": general,
+                        "key": "%%",
+                        "secret_encoding": "hex",
+                        "report_key_error": True,
+                    },
+                ),
+                KeyErrorReport,
+            ),
             (_answer(client, "/api/decode", {"token": "eyJ!.e30.sig"}), DecodeReport),
             (_answer(client, "/api/decode", {"token": es256}), DecodeReport),
             (_answer(client, "/api/verify", {"token": hs256, "key": secret}), VerifyReport),

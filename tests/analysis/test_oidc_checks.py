@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 
@@ -80,6 +81,20 @@ def _id_token(signer, headers=None, **changes):
     return jwt.encode(
         _claims(**changes), private, "RS256", headers={"kid": "k1", **(headers or {})}
     )
+
+
+@pytest.mark.parametrize(
+    ("changes", "failed"),
+    (
+        ({"iss": "https://login.example/t-42/v2.0", "tid": "t-42"}, []),
+        ({"iss": "https://login.example/t-42/v2.0", "tid": "t-43"}, [TOKEN_ISSUER]),
+        ({"iss": "https://login.example/t-42/v2.0"}, [TOKEN_ISSUER]),
+    ),
+)
+def test_a_tenant_template_issuer_is_checked_with_the_tokens_tid(signer, changes, failed):
+    expected = dataclasses.replace(EXPECTED, issuer="https://login.example/{tenantid}/v2.0")
+    checks = check_id_token(_id_token(signer, **changes), signer[1], expected, now=NOW)
+    assert _failed(checks) == failed
 
 
 def test_a_good_id_token_passes_every_item(signer):

@@ -991,3 +991,43 @@ def test_readme_session_runs_with_the_exit_codes_it_shows(tmp_path):
     assert commands >= 10
     assert json.loads((tmp_path / "decoded.json").read_text())["payload"]["sub"] == "alice"
     assert stat.S_IMODE((tmp_path / "keys" / "private.pem").stat().st_mode) == 0o600
+
+
+def _general_jws(*secrets: str) -> str:
+    """A general JWS JSON serialization, pretty-printed, one HS256 signature per secret."""
+    entries = []
+    payload = ""
+    for index, secret in enumerate(secrets):
+        header, payload, signature = jwt.encode(
+            {"sub": "a"}, secret, algorithm="HS256", headers={"kid": f"k{index}"}
+        ).split(".")
+        entries.append({"protected": header, "header": {"x": index}, "signature": signature})
+    return json.dumps({"payload": payload, "signatures": entries}, indent=2)
+
+
+def test_verify_prints_a_verdict_per_signature_of_a_json_serialization():
+    token = _general_jws("a-wrong-secret-of-thirty-two-byt", SECRET)
+    result = cli("verify", "-", "--key", SECRET, stdin=token)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    first = next(line for line in lines if "signature 1 (HS256, kid k0)" in line)
+    second = next(line for line in lines if "signature 2 (HS256, kid k1)" in line)
+    assert "INVALID" in first
+    assert "[signature_mismatch]" in first
+    assert second.split()[0] == "valid"
+    assert lines[0].split()[:2] == ["Signature", "valid"]
+
+
+def test_verify_fails_a_json_serialization_with_no_valid_signature():
+    token = _general_jws("a-wrong-secret-of-thirty-two-byt")
+    result = cli("verify", "-", "--key", SECRET, stdin=token)
+    assert result.returncode == 1
+    assert "signature 1 (HS256, kid k0): [signature_mismatch]" in result.stdout
+
+
+def test_decode_lists_each_signature_of_a_json_serialization_with_its_headers():
+    result = cli("decode", "-", stdin=_general_jws(SECRET, SECRET))
+    assert result.returncode == 0, result.stderr
+    assert "Signatures (general JSON)" in result.stdout
+    assert result.stdout.count("unprotected: {") == 2
+    assert '"kid":"k1"' in result.stdout

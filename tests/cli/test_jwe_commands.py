@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 
+from jwcrypto import jwe as jwcrypto_jwe
+from jwcrypto import jwk as jwcrypto_jwk
+
 from debugger.cli.parser import build_parser, run
 
 NOW = 1_800_000_000
@@ -56,3 +59,18 @@ def test_encrypt_usage_errors_exit_2():
     code, text = cli("encrypt", "{}", "--key", SECRET, "--alg", "nope", "--json")
     assert code == 2
     assert json.loads(text)["error"]["code"] == "unsupported_alg"
+
+
+def test_decrypt_prints_each_recipient_of_a_json_serialization():
+    ours, theirs = (jwcrypto_jwk.JWK.generate(kty="oct", size=128) for _ in range(2))
+    message = jwcrypto_jwe.JWE(b'{"sub":"alice"}', '{"enc":"A128GCM"}')
+    message.add_recipient(theirs, '{"alg":"A128KW","kid":"theirs"}')
+    message.add_recipient(ours, '{"alg":"A128KW","kid":"ours"}')
+    code, text = cli("decrypt", message.serialize(), "--key", ours.export(), "--now", str(NOW))
+    assert code == 0
+    lines = text.splitlines()
+    first = next(line for line in lines if "recipient 1 (A128KW, kid theirs)" in line)
+    second = next(line for line in lines if "recipient 2 (A128KW, kid ours)" in line)
+    assert first.split()[0] == "NO" and "[wrong_key]" in first
+    assert second.split()[0] == "yes"
+    assert '"sub":"alice"' in text

@@ -21,8 +21,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from jwt.algorithms import ECAlgorithm
 
+from debugger.codes import ISSUER_TEMPLATE
 from debugger.errors import DebuggerError
-from debugger.net.jwks import FetchLimits, discovery_urls, fetch_jwks
+from debugger.net.jwks import FetchLimits, discovery_urls, fetch_jwks, issuer_template_warning
 from debugger.web.app import create_app
 
 from ..conftest import assert_canonical_error
@@ -99,6 +100,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json({"issuer": f"{base}/nojwks"})
         if path == "/wrongiss/.well-known/openid-configuration":
             return self.send_json({"issuer": "https://elsewhere.example", "jwks_uri": "/jwks"})
+        if path == "/common/v2.0/.well-known/openid-configuration":
+            template = f"{base}/{{tenantid}}/v2.0"
+            return self.send_json({"issuer": template, "jwks_uri": "/jwks"})
         if path == "/otherhost/.well-known/openid-configuration":
             other = f"http://localhost:{self.server.server_port}/jwks"
             return self.send_json({"issuer": f"{base}/otherhost", "jwks_uri": other})
@@ -664,6 +668,47 @@ def test_a_key_set_on_another_host_than_the_issuer_is_a_warning(base):
 def test_metadata_for_another_issuer_is_a_warning(base):
     result = fetch_jwks(issuer=f"{base}/wrongiss", limits=FAST)
     assert [w["code"] for w in result["warnings"]] == ["issuer_mismatch"]
+
+
+def test_a_multi_tenant_issuer_template_is_explained_not_a_mismatch(base):
+    result = fetch_jwks(issuer=f"{base}/common/v2.0", limits=FAST)
+    assert result["jwks"] == JWKS
+    assert [w["code"] for w in result["warnings"]] == ["issuer_template"]
+    assert "{tenantid}" in result["warnings"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("named", "asked", "explained"),
+    (
+        (
+            "https://login.microsoftonline.com/{tenantid}/v2.0",
+            "https://login.microsoftonline.com/common/v2.0",
+            True,
+        ),
+        (
+            "https://login.microsoftonline.com/{tenantid}/v2.0",
+            "https://login.microsoftonline.com/organizations/v2.0/",
+            True,
+        ),
+        (
+            "https://login.microsoftonline.com/{tenantid}/v2.0",
+            "https://login.example.com/common/v2.0",
+            False,
+        ),
+        (
+            "https://login.microsoftonline.com/{tenantid}/v2.0",
+            "https://login.microsoftonline.com/a/b/v2.0",
+            False,
+        ),
+        ("https://id.example/{not a name}", "https://id.example/x", False),
+        ("https://id.example", "https://id.example", False),
+        (None, "https://id.example", False),
+    ),
+)
+def test_issuer_template_warning_only_for_a_template_the_issuer_fits(named, asked, explained):
+    warning = issuer_template_warning(named, asked)
+    assert (warning is not None and warning["code"] == ISSUER_TEMPLATE) is explained
+    assert explained or warning is None
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from debugger.codes import (
     IMPLICIT_GRANT_OFFERED,
     ISSUER_MISMATCH,
     ISSUER_NOT_HTTPS,
+    ISSUER_TEMPLATE,
     PKCE_MISMATCH,
     PKCE_PLAIN_OFFERED,
     PKCE_S256_MISSING,
@@ -77,6 +78,16 @@ def _warning_codes(issuer, metadata):
     (
         ("https://id.example", {}, []),
         ("https://id.example/", {}, [ISSUER_MISMATCH]),
+        (
+            "https://id.example/common",
+            {"issuer": "https://id.example/{tenantid}"},
+            [ISSUER_TEMPLATE],
+        ),
+        (
+            "https://id.example/common",
+            {"issuer": "https://other.example/{tenantid}"},
+            [ISSUER_MISMATCH],
+        ),
         ("https://id.example", {"code_challenge_methods_supported": None}, [PKCE_S256_MISSING]),
         (
             "https://id.example",

@@ -9,6 +9,7 @@ import time
 import jwt
 import pytest
 
+from ..apischema import assert_documented_answer
 from ..conftest import SECRET, assert_canonical_error
 
 NOW = 1_800_000_000
@@ -364,3 +365,27 @@ def test_an_encrypted_private_key_is_read_with_its_passphrase(client, keypairs):
     assert inspected.get_json()["private"] is True
     wrong = client.post("/api/encode", json={**body, "passphrase": "wrong"})
     assert_canonical_error(wrong, 400, "bad_key")
+
+
+def _general_jws(*secrets: str) -> str:
+    """A general JWS JSON serialization with one HS256 signature per secret."""
+    entries = []
+    payload = ""
+    for index, secret in enumerate(secrets):
+        header, payload, signature = jwt.encode(
+            {"sub": "a"}, secret, algorithm="HS256", headers={"kid": str(index)}
+        ).split(".")
+        entries.append({"protected": header, "signature": signature})
+    return json.dumps({"payload": payload, "signatures": entries})
+
+
+@pytest.mark.parametrize("path", ("/api/decode", "/api/verify"))
+def test_json_serialization_answers_match_the_documented_schema(client, path):
+    token = _general_jws("a-wrong-secret-of-thirty-two-byt", SECRET)
+    response = client.post(path, json={"token": token, "key": SECRET})
+    body = assert_documented_answer(path, "post", response)
+    assert body["serialization"] == "general"
+    assert [s["kid"] for s in body["signatures"]] == ["0", "1"]
+    if path == "/api/verify":
+        assert body["signature_valid"] is True
+        assert [s["verified"] for s in body["signatures"]] == [False, True]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from jwcrypto import jwe as jwcrypto_jwe
+from jwcrypto import jwk as jwcrypto_jwk
 
 from ..apischema import assert_documented_answer
 from ..conftest import assert_canonical_error
@@ -152,3 +154,17 @@ def test_decrypt_answer_carries_the_documented_walkthrough(client, key, verified
     assert walked["tag_verified"] is verified
     assert (walked["computed_tag"] == walked["tag"]) is verified
     assert walked["aad"] == made["token"].split(".")[0]
+
+
+def test_decrypt_reads_the_json_serialization_with_its_recipients(client):
+    ours = jwcrypto_jwk.JWK.generate(kty="oct", size=128)
+    message = jwcrypto_jwe.JWE(
+        b'{"sub":"a"}', json.dumps({"enc": "A128GCM"}, separators=(",", ":"))
+    )
+    message.add_recipient(jwcrypto_jwk.JWK.generate(kty="oct", size=128), '{"alg":"A128KW"}')
+    message.add_recipient(ours, '{"alg":"A128KW"}')
+    body = {"token": message.serialize(), "key": ours.export(), "now": NOW}
+    answer = assert_documented_answer("/api/decrypt", "post", post(client, "/api/decrypt", body))
+    assert answer["serialization"] == "general"
+    assert answer["payload"] == {"sub": "a"}
+    assert [r["decrypted"] for r in answer["recipients"]] == [False, True]
