@@ -126,9 +126,22 @@ def build(spec: ProbeSpec, now: float) -> tuple[outbound.Outbound, Preview, str 
     for name, value in headers:
         outbound.check_header(name, value)
         masked.append([name, _masked_value(name, value, secrets_sent)])
-    body = spec.body.encode("utf-8") if spec.body is not None else None
+    body = _utf8(spec.body, "body") if spec.body is not None else None
     preview: Preview = {"method": method, "url": masked_url, "headers": masked, "body": spec.body}
     return outbound.Outbound(method, url, tuple(headers), body), preview, scheme
+
+
+def _utf8(text: str, field: str) -> bytes:
+    """`text` as UTF-8; a lone surrogate, which UTF-8 cannot carry, is a clear error."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise DebuggerError(
+            INVALID_REQUEST,
+            f"The {field} holds a lone surrogate (U+{ord(err.object[err.start]):04X}), which "
+            "cannot be sent: remove it or write the character as a surrogate pair.",
+            field=field,
+        ) from err
 
 
 def send_probe(spec: ProbeSpec, limits: FetchLimits, now: float) -> ProbeAnswer:

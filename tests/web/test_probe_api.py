@@ -210,3 +210,11 @@ def test_extract_lists_tokens_with_where_they_were_found(client, rsa_keys):
         }
     ]
     assert "not expired" in body["tokens"][0]["verdict"]
+
+
+@pytest.mark.parametrize("path", ["/api/probe", "/api/probe/preview", "/api/probe/attacks"])
+def test_a_lone_surrogate_in_the_body_is_a_clear_400_not_a_crash(client, path):
+    body = {"url": "http://127.0.0.1:1/", "token": "a.b.c", "body": "\ud800", "confirm": True}
+    response = client.post(path, json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_request"
