@@ -20,7 +20,7 @@ from ..jose import jsontext
 from ..jose.algorithms import ALGORITHMS
 from ..jose.b64 import b64url
 from ..jose.keys import read_key
-from ..jose.tokens import parse
+from ..jose.pasted import parse
 from .findings import SIGNATURE_LENGTHS
 
 NONE_CASINGS = ("none", "None", "NONE", "nOnE")

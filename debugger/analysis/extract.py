@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from ..jose.algorithms import is_unsecured
-from ..jose.tokens import parse
+from ..jose.pasted import parse
 
 #: At most this many tokens are listed.
 MAX_TOKENS = 200

@@ -9,11 +9,12 @@ from ..codes import NO_INNER_KEY
 from ..errors import INVALID_REQUEST, DebuggerError
 from ..jose import jsontext
 from ..jose.claims import ClaimCheck, ClaimChecks, check_claims
-from ..jose.jwe import JwePart, decrypt
-from ..jose.jwe_json import RecipientData
-from ..jose.jwe_keys import EncryptionKeyInfo
+from ..jose.jwe import Decryption, JwePart, RecipientData, decrypt
+from ..jose.jwe_json import decrypt_json_text
+from ..jose.jwe_keys import EncryptionKeyInfo, check_secret_encoding
+from ..jose.pasted import parse
 from ..jose.times import TimeReport, check_times
-from ..jose.tokens import parse
+from ..jose.tokens import clean
 from ..teach.jwe_walkthrough import JweWalkthrough, jwe_walkthrough
 from .findings import FindingData
 from .jwe_findings import jwe_findings
@@ -65,7 +66,7 @@ def decrypt_report(
     A token that cannot be decrypted gives `decrypted: false` and a `reason_code`; only a bad
     `secret_encoding` raises.
     """
-    result = decrypt(token, key, secret_encoding=secret_encoding)
+    result = _decrypt(token, key, secret_encoding)
     header = result.header
     plaintext = result.plaintext
     text = _utf8(plaintext)
@@ -167,3 +168,12 @@ def _nested_report(
         if err.code == INVALID_REQUEST:
             raise
         return key_error_report(inner, err, now=now, leeway=leeway, checks=checks)
+
+
+def _decrypt(token: str, key: str, secret_encoding: str) -> Decryption:
+    """The compact or the JSON serialization, each read by the module that knows it."""
+    text = clean(token)[0]
+    if text.startswith("{"):
+        check_secret_encoding(secret_encoding)
+        return decrypt_json_text(text, key, secret_encoding=secret_encoding)
+    return decrypt(token, key, secret_encoding=secret_encoding)

@@ -30,8 +30,8 @@ from ..codes import (
 from ..errors import DebuggerError
 from ..jose import jsontext
 from ..jose.keys import read_key
+from ..jose.pasted import parse
 from ..jose.times import is_time_number
-from ..jose.tokens import parse
 from ..jose.verify import check_signature
 
 #: Seconds of clock difference allowed for exp and iat.

@@ -10,9 +10,10 @@ from ..jose.certs import EmbeddedKeys
 from ..jose.claims import ClaimCheck, ClaimChecks, check_claims
 from ..jose.jsonser import with_signature
 from ..jose.keys import KeyRing, read_key
+from ..jose.pasted import parse
 from ..jose.sign import Encoded
 from ..jose.times import TimeReport, check_times
-from ..jose.tokens import NoteData, ParsedToken, SignatureReasonData, TokenData, parse
+from ..jose.tokens import NoteData, ParsedToken, SignatureReasonData, TokenData
 from ..jose.verify import Reason, Verdict, check_signature
 from ..teach.glossary import Explanation, describe
 from .findings import FindingData, findings_report, not_a_jwt_findings

@@ -17,7 +17,7 @@ from typing import Any, NotRequired, TypedDict
 from ..errors import DebuggerError
 from ..jose import sign
 from ..jose.b64 import b64url
-from ..jose.tokens import parse
+from ..jose.pasted import parse
 from .attacks import Skipped, forge_variants
 
 #: The attack of a copy whose signature is changed: an API that accepts it checks no signature.

@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 
 from ..errors import NOT_HMAC_TOKEN, SEARCH_OVER_BUDGET, DebuggerError
 from ..jose.algorithms import ALGORITHMS
-from ..jose.tokens import parse
+from ..jose.pasted import parse
 
 #: The HMAC algorithms: hash constructor and block size in bytes.
 HMAC_HASHES: dict[str, tuple[Callable[..., Any], int]] = {

@@ -13,10 +13,15 @@ import json
 import os
 import re
 import sys
-from typing import Any, NoReturn, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from .. import __version__
 from ..codes import SEVERITIES
+
+if TYPE_CHECKING:  # the commands load only when one runs: --version stays light
+    from .commands import Outcome
+    from .inputs import Inputs
 
 COMMANDS = (
     "serve",
@@ -426,10 +431,9 @@ def run(
     _tolerant(stdout)
     _tolerant(sys.stderr)
     try:
-        from . import commands
         from .inputs import Inputs
 
-        outcome = getattr(commands, args.command)(args, Inputs(stdin))
+        outcome = _command(args.command)(args, Inputs(stdin))
         if getattr(args, "json", False):
             stdout.write(dump_json(outcome.answer, pretty=_is_terminal(stdout)))
         else:
@@ -492,3 +496,22 @@ def _silence(stream: TextIO) -> None:
 def _fail(message: str) -> NoReturn:
     print(f"jwt-debugger: error: {message}", file=sys.stderr)
     sys.exit(EXIT_USAGE)
+
+
+def _command(name: str) -> Callable[[argparse.Namespace, Inputs], Outcome]:
+    """The function that runs a command, imported only when that command runs."""
+    if name in ("decrypt", "encrypt"):
+        from . import jwe_commands
+
+        return getattr(jwe_commands, f"{name}_command")  # type: ignore[no-any-return]
+    if name == "oauth":
+        from .oauth_commands import oauth_command
+
+        return oauth_command
+    if name in ("probe", "scan", "extract"):
+        from . import probe_commands
+
+        return getattr(probe_commands, f"{name}_command")  # type: ignore[no-any-return]
+    from . import commands
+
+    return getattr(commands, name)  # type: ignore[no-any-return]

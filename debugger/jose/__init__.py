@@ -9,9 +9,10 @@ from .conversions import convert
 from .jwk import public_jwk, thumbprint
 from .keygen import generate_key
 from .keys import Key, KeyRing, read_key
+from .pasted import parse
 from .sign import encode
 from .times import check_times
-from .tokens import ParsedToken, parse
+from .tokens import ParsedToken
 from .verify import Verdict, check_signature
 
 __all__ = [

@@ -21,7 +21,8 @@ from ..errors import INVALID_REQUEST, NO_EMBEDDED_KEY, DebuggerError
 from .b64 import b64url
 from .jwk import PRIVATE_MEMBERS, thumbprint
 from .keys import from_crypto, read_jwk
-from .tokens import NoteData, parse
+from .pasted import parse
+from .tokens import NoteData
 
 #: The plain statement shown wherever a key from inside the token is displayed or used.
 UNTRUSTED_KEY = (

@@ -33,7 +33,7 @@ from .algorithms import ALGORITHMS, algorithms_for, is_unsecured
 from .b64 import b64url
 from .jwk import PRIVATE_MEMBERS, thumbprint
 from .keys import Key, read_key
-from .tokens import parse
+from .pasted import parse
 from .verify import check_signature
 
 DPOP_TYP = "dpop+jwt"

@@ -13,7 +13,7 @@ from typing import Any
 from ..codes import BAD_JSON_SERIALIZATION, EMPTY_PART, JWE_TOKEN, MISSING_ALG, NOT_JSON
 from ..errors import DebuggerError
 from . import jsontext
-from .tokens import JsonSignature, Note, ParsedToken, Problem, parse
+from .tokens import JsonSignature, Note, ParsedToken, Problem, clean, parse_compact
 
 #: The most signatures (or JWE recipients) read from one JSON serialization.
 MAX_JSON_SIGNATURES = 32
@@ -146,7 +146,7 @@ def _signature(
     if wrong:
         problems.append(_bad(part, f"Signature {index + 1}: {'; '.join(wrong)}."))
         return None
-    compact = parse(f"{protected}.{payload}.{signature}")
+    compact = parse_compact(*clean(f"{protected}.{payload}.{signature}"))
     protected_header = compact.header if protected else None
     header = {**(protected_header or {}), **(unprotected or {})}
     own = [p for p in compact.problems if _kept(p, protected, header)]
@@ -183,7 +183,7 @@ def _jwe(text: str, value: dict[str, Any], notes: tuple[Note, ...]) -> ParsedTok
     if isinstance(first, dict):
         members[1] = first.get("encrypted_key", "")
     segments = [member if isinstance(member, str) else "" for member in members]
-    compact = parse(".".join(segments))
+    compact = parse_compact(*clean(".".join(segments)))
     message = (
         "This is an encrypted token (JWE) in JSON serialization. Its payload can only be read "
         "with a recipient's private key (decrypt it); the protected header is shown."

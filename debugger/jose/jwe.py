@@ -8,7 +8,7 @@ nothing is returned as plaintext unless the authentication tag matched.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any, TypedDict
 
 from joserfc.errors import ExceededSizeError, JoseError
 from joserfc.jwa import DeflateZipModel, JWEKeyAgreement, JWEKeyEncryption, JWEKeyWrapping
@@ -54,9 +54,6 @@ from .jwe_keys import (
 )
 from .tokens import Problem, b64url_decode, clean
 
-if TYPE_CHECKING:
-    from .jwe_json import RecipientData
-
 #: The most PBKDF2 iterations (`p2c`) a PBES2 token may ask for: joserfc's own limit. Each
 #: decryption attempt costs the recipient that many HMACs, so the sender sets the price.
 MAX_P2C = 300_000
@@ -82,6 +79,18 @@ class JwePart(TypedDict):
     name: str
     encoded: str
     bytes: int | None
+
+
+class RecipientData(TypedDict):
+    """One recipient of a JWE in JSON serialization and what came of trying the key on it."""
+
+    index: int
+    header: dict[str, Any] | None
+    alg: Any
+    kid: Any
+    decrypted: bool
+    reason_code: str | None
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -117,17 +126,13 @@ class _Refusal(Exception):
 def decrypt(token: str, key_text: str, *, secret_encoding: str = "utf-8") -> Decryption:
     """Decrypt a JWE with the key, the JWK Set (chosen by `kid`) or the secret given.
 
-    A JSON object is read as the JWE JSON serialization (`jwe_json`).
+    Compact serialization only: `jwe_json.decrypt_json_text` reads the JSON serialization.
 
     Never raises for a bad token or an unusable key (they give a reason code); raises
     `DebuggerError` only for a bad `secret_encoding`.
     """
     check_secret_encoding(secret_encoding)
     text, _notes = clean(token)
-    if text.startswith("{"):
-        from .jwe_json import decrypt_json_text  # noqa: PLC0415 - jwe_json builds on this module
-
-        return decrypt_json_text(text, key_text, secret_encoding=secret_encoding)
     segments = ["".join(part.split()) for part in text.split(".")]
     parts = tuple(_part(name, segment) for name, segment in zip(PART_NAMES, segments, strict=False))
     header: dict[str, Any] | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, TypedDict
+from typing import Any
 
 from joserfc.errors import ExceededSizeError, JoseError
 from joserfc.jwe import decrypt_json
@@ -35,6 +35,7 @@ from .jwe import (
     MAX_P2C,
     PART_NAMES,
     Decryption,
+    RecipientData,
     _candidate_keys,
     _check_header,
     _decode_parts,
@@ -53,18 +54,6 @@ _SHARED = ("protected", "unprotected", "iv", "ciphertext", "tag", "aad")
 _OWN = ("header", "encrypted_key")
 #: Reasons that say only that the key is not this recipient's: another recipient's is better.
 _NOT_MINE = (JWE_KID_NOT_FOUND, JWE_KEY_KIND_MISMATCH)
-
-
-class RecipientData(TypedDict):
-    """One recipient of a JWE in JSON serialization and what came of trying the key on it."""
-
-    index: int
-    header: dict[str, Any] | None
-    alg: Any
-    kid: Any
-    decrypted: bool
-    reason_code: str | None
-    reason: str
 
 
 def decrypt_json_text(text: str, key_text: str, *, secret_encoding: str) -> Decryption:

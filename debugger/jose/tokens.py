@@ -257,14 +257,9 @@ def _unquote(text: str, notes: list[Note]) -> str:
     return text
 
 
-def parse(pasted: str) -> ParsedToken:
-    """Clean, split and decode a compact token; never raises for bad input."""
-    text, notes = clean(pasted)
+def parse_compact(text: str, notes: list[Note]) -> ParsedToken:
+    """Split and decode a cleaned compact token (`clean`); never raises for bad input."""
     problems: list[Problem] = []
-    if text.startswith("{"):
-        from .jsonser import parse_json  # noqa: PLC0415 - jsonser builds on this module
-
-        return parse_json(text, tuple(notes))
     if not text:
         problems.append(Problem("token", EMPTY_TOKEN, "Paste a token to decode it."))
         return ParsedToken(

@@ -25,7 +25,7 @@ from ..codes import (
     TOKEN_NOT_YET_VALID,
     TOKEN_REJECTED,
 )
-from ..jose.tokens import parse
+from ..jose.pasted import parse
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*(?=\s*(?:,|$))")

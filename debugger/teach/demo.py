@@ -12,8 +12,8 @@ from typing import Any, TypedDict
 from ..codes import INVALID_TOKEN, MISSING_AUTHORIZATION, NOT_BEARER, NOT_CLAIMS
 from ..errors import UNAUTHORIZED, DebuggerError, ErrorData
 from ..jose.keys import read_key
+from ..jose.pasted import parse
 from ..jose.times import check_times
-from ..jose.tokens import parse
 from ..jose.verify import check_signature
 
 #: The demo API's key: published on the page, so it protects nothing. Never reuse it.

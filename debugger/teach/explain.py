@@ -6,7 +6,7 @@ from typing import TypedDict
 
 from ..jose.claims import ClaimChecks
 from ..jose.keys import read_key
-from ..jose.tokens import parse
+from ..jose.pasted import parse
 from ..jose.verify import check_signature
 from .codegen import DEFAULT_URL, CodeInputs, GeneratedCode, generate
 from .walkthrough import NoWalkthrough, Walkthrough, walkthrough

@@ -16,8 +16,8 @@ from jwt.algorithms import RSAAlgorithm
 from debugger.analysis.findings import BUILTIN_SEARCH_LIMIT, compute_findings
 from debugger.codes import FINDING_IDS, SEVERITIES
 from debugger.jose.keys import read_key
+from debugger.jose.pasted import parse
 from debugger.jose.times import check_times
-from debugger.jose.tokens import parse
 from debugger.jose.verify import check_signature
 
 from ..conftest import ROOT, SECRET

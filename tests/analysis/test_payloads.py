@@ -12,7 +12,7 @@ import pytest
 
 from debugger.analysis.payloads import payload_form
 from debugger.jose.b64 import b64url
-from debugger.jose.tokens import parse
+from debugger.jose.pasted import parse
 
 from ..conftest import SECRET, assert_canonical_error
 from ..rfc_vectors import RFC7520_PAYLOAD, RFC7520_PAYLOAD_B64URL, RFC_VECTORS

@@ -19,7 +19,7 @@ from debugger.codes import (
     NOT_JSON,
     SIGNATURE_MISMATCH,
 )
-from debugger.jose.tokens import parse
+from debugger.jose.pasted import parse
 
 from ..conftest import SECRET
 

@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from debugger.jose.jsontext import compact
-from debugger.jose.tokens import parse
+from debugger.jose.pasted import parse
 from tests.conftest import SECRET
 
 

@@ -10,7 +10,7 @@ import pytest
 from debugger.codes import REASON_CODES
 from debugger.jose.b64 import b64url
 from debugger.jose.keys import read_key
-from debugger.jose.tokens import parse
+from debugger.jose.pasted import parse
 from debugger.jose.verify import check_signature
 
 from ..conftest import ALG_KEYS, SECRET

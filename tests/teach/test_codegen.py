@@ -20,7 +20,7 @@ import pytest
 
 from debugger.jose.claims import ClaimChecks
 from debugger.jose.keys import read_key
-from debugger.jose.tokens import parse
+from debugger.jose.pasted import parse
 from debugger.jose.verify import check_signature
 from debugger.teach.codegen import CURL_REFUSED, MISTAKES, CodeInputs, generate
 

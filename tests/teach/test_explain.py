@@ -7,7 +7,7 @@ import re
 import jwt
 import pytest
 
-from debugger.jose.tokens import parse
+from debugger.jose.pasted import parse
 from debugger.teach.glossary import CLAIMS, HEADER, describe, lookup
 
 from ..conftest import SECRET, assert_canonical_error

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from debugger.jose.keys import read_key
-from debugger.jose.tokens import parse
+from debugger.jose.pasted import parse
 from debugger.jose.verify import check_signature
 from debugger.teach.demo import DEMO_SECRET
 from debugger.teach.lessons import LESSONS, SAMPLE_TOKEN

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from debugger.jose.keys import read_key
-from debugger.jose.tokens import parse
+from debugger.jose.pasted import parse
 from debugger.jose.verify import check_signature
 from debugger.teach.ecmath import CURVES
 from debugger.teach.walkthrough import first_difference, walkthrough
