@@ -134,3 +134,74 @@ def test_importing_the_core_imports_no_web_framework() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(("debugger", *(p for p in parts if p != "__init__")))
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the modules of ours it imports, at the top or inside a function."""
+    known = {module_name(path) for path in modules()}
+    graph: dict[str, set[str]] = {}
+    for path in modules():
+        targets = set()
+        for _, name in imported_names(path):
+            while name and name not in known:
+                name = name.rpartition(".")[0]
+            if name and name != "debugger":
+                targets.add(name)
+        graph[module_name(path)] = targets - {module_name(path)}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    """No import cycle, not even one hidden by an import inside a function.
+
+    A package's `__init__` that re-exports its modules is left out: importing a sub-module runs
+    it first, which is no cycle of the code's own.
+    """
+    graph = {
+        name: {
+            t for t in targets if not (PACKAGE / Path(*t.split(".")[1:]) / "__init__.py").exists()
+        }
+        for name, targets in import_graph().items()
+    }
+    assert cycles(graph) == []
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 
 from ..analysis import attacks, extract, jwe_report, keyinfo, report, scan, weak_secrets
-from ..errors import INVALID_REQUEST, DebuggerError
+from ..errors import DebuggerError
 from ..jose import certs, conversions, dpop, jwe_encrypt, keygen, sign
 from ..net import jwks, probe
 from ..teach import explain
-from .app import served
+from .context import json_body, served
 from .fields import read
 from .requests import (
     AttacksRequest,
@@ -37,18 +36,6 @@ from .requests import (
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-#: The request's JSON object: open, each field is read and checked by `_field`.
-RequestBody = dict[str, Any]
-
-
-def _body() -> RequestBody:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise DebuggerError(
-            INVALID_REQUEST, "The request body must be a JSON object, sent as application/json."
-        )
-    return body
-
 
 def _clock(asked: Clock) -> dict[str, float]:
     return {"now": time.time() if asked.now is None else asked.now, "leeway": asked.leeway}
@@ -56,13 +43,13 @@ def _clock(asked: Clock) -> dict[str, float]:
 
 @bp.post("/decode")
 def decode() -> report.DecodeReport:
-    asked = read(DecodeRequest, _body())
+    asked = read(DecodeRequest, json_body())
     return report.decode_report(asked.token, checks=asked.checks(), **_clock(asked))
 
 
 @bp.post("/verify")
 def verify() -> report.VerifyReport:
-    body = _body()
+    body = json_body()
     asked = read(VerifyRequest, body)
     try:
         return _verify(asked, read(VerifyKey, body))
@@ -92,7 +79,7 @@ def _verify(asked: VerifyRequest, key: VerifyKey) -> report.VerifyReport:
 
 @bp.post("/explain")
 def explain_signature() -> explain.ExplainReport:
-    asked = read(ExplainRequest, _body())
+    asked = read(ExplainRequest, json_body())
     return explain.explain_report(
         asked.token,
         asked.key,
@@ -107,7 +94,7 @@ def explain_signature() -> explain.ExplainReport:
 
 @bp.post("/encode")
 def encode() -> report.EncodeReport:
-    asked = read(EncodeRequest, _body())
+    asked = read(EncodeRequest, json_body())
     encoded = sign.encode(
         asked.header_value(),
         asked.payload_value(),
@@ -123,7 +110,7 @@ def encode() -> report.EncodeReport:
 
 @bp.post("/keys/inspect")
 def keys_inspect() -> keyinfo.KeyInspection:
-    asked = read(KeyInspectRequest, _body())
+    asked = read(KeyInspectRequest, json_body())
     now = _clock(asked)["now"]
     return keyinfo.inspect_key(
         asked.key, secret_encoding=asked.secret_encoding, now=now, passphrase=asked.passphrase
@@ -132,19 +119,19 @@ def keys_inspect() -> keyinfo.KeyInspection:
 
 @bp.post("/keys/generate")
 def keys_generate() -> keygen.GeneratedKey:
-    asked = read(KeyGenerateRequest, _body())
+    asked = read(KeyGenerateRequest, json_body())
     return keygen.generate_key(asked.alg, asked.size, asked.curve)
 
 
 @bp.post("/keys/convert")
 def keys_convert() -> conversions.Converted:
-    asked = read(KeyConvertRequest, _body())
+    asked = read(KeyConvertRequest, json_body())
     return conversions.convert(asked.key_texts(), asked.to, secret_encoding=asked.secret_encoding)
 
 
 @bp.post("/jwks/fetch")
 def jwks_fetch() -> jwks.FetchedJwks:
-    asked = read(JwksFetchRequest, _body())
+    asked = read(JwksFetchRequest, json_body())
     # Listening beyond loopback, the debugger must not be anyone's way into private networks.
     limits = jwks.FetchLimits(
         own_port=current_app.config.get("SERVER_PORT"),
@@ -155,13 +142,13 @@ def jwks_fetch() -> jwks.FetchedJwks:
 
 @bp.post("/attacks")
 def forge_attacks() -> attacks.ForgedVariants:
-    asked = read(AttacksRequest, _body())
+    asked = read(AttacksRequest, json_body())
     return attacks.forge_variants(asked.token, asked.public_key)
 
 
 @bp.post("/secret-search")
 def secret_search() -> weak_secrets.SearchReport:
-    asked = read(SecretSearchRequest, _body())
+    asked = read(SecretSearchRequest, json_body())
     return weak_secrets.search_report(
         asked.token,
         asked.wordlist_base64,
@@ -172,7 +159,7 @@ def secret_search() -> weak_secrets.SearchReport:
 
 @bp.post("/decrypt")
 def decrypt() -> jwe_report.DecryptReport:
-    asked = read(DecryptRequest, _body())
+    asked = read(DecryptRequest, json_body())
     return jwe_report.decrypt_report(
         asked.token,
         asked.key,
@@ -185,7 +172,7 @@ def decrypt() -> jwe_report.DecryptReport:
 
 @bp.post("/encrypt")
 def encrypt() -> jwe_encrypt.Encrypted:
-    asked = read(EncryptRequest, _body())
+    asked = read(EncryptRequest, json_body())
     signing = asked.signing()
     return jwe_encrypt.encrypt_token(
         asked.header,
@@ -206,19 +193,19 @@ def _probe_limits() -> jwks.FetchLimits:
 
 @bp.post("/probe/preview")
 def probe_preview() -> probe.Previewed:
-    asked = read(ProbeRequest, _body())
+    asked = read(ProbeRequest, json_body())
     return probe.preview(asked.spec(), time.time())
 
 
 @bp.post("/probe")
 def probe_send() -> probe.ProbeAnswer:
-    asked = read(ProbeRequest, _body())
+    asked = read(ProbeRequest, json_body())
     return probe.send_probe(asked.spec(), _probe_limits(), time.time())
 
 
 @bp.post("/probe/attacks")
 def probe_attacks() -> scan.ScanAnswer:
-    asked = read(ProbeAttacksRequest, _body())
+    asked = read(ProbeAttacksRequest, json_body())
     spec = asked.confirmed()
     now = time.time()
     sent = probe.preview(spec, now)["sent"]  # a request that cannot be made fails before any
@@ -236,13 +223,13 @@ def probe_attacks() -> scan.ScanAnswer:
 
 @bp.post("/extract")
 def extract_tokens() -> extract.Extracted:
-    asked = read(ExtractRequest, _body())
+    asked = read(ExtractRequest, json_body())
     return extract.extract(asked.text, time.time())
 
 
 @bp.post("/dpop/check")
 def dpop_check() -> dpop.DpopCheck:
-    asked = read(DpopCheckRequest, _body())
+    asked = read(DpopCheckRequest, json_body())
     now = _clock(asked)["now"]
     return dpop.check_proof(
         asked.proof, now=now, access_token=asked.token, method=asked.method, url=asked.url

@@ -21,6 +21,7 @@ from ..errors import (
 )
 from . import guard as security
 from . import openapi
+from .context import SERVED_KEY, served
 
 #: The largest request body accepted, in bytes: room for a token whose payload is 1 MiB (base64url
 #: makes it a third longer) together with a key. Anything larger is refused before it is read.
@@ -61,7 +62,6 @@ _SECURITY_HEADERS = (
     ("Cross-Origin-Resource-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
 )
-_SERVED = "debugger.served"
 log = logging.getLogger(__name__)
 #: One line per request with --verbose: method, route pattern and status, never the raw path.
 request_log = logging.getLogger("debugger.requests")
@@ -85,7 +85,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json = _JSONProvider(app)
     app.json.sort_keys = False
     port = app.config.get("SERVER_PORT")
-    app.extensions[_SERVED] = (
+    app.extensions[SERVED_KEY] = (
         security.Served.at(app.config.get("SERVER_HOST"), port)
         if port is not None
         else security.LOOPBACK_ANY_PORT
@@ -113,12 +113,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
-
-
-def served() -> security.Served:
-    """Where the current application listens: its names, its port, and whether only on loopback."""
-    value: security.Served = current_app.extensions[_SERVED]
-    return value
 
 
 class _JSONProvider(DefaultJSONProvider):

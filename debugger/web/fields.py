@@ -297,3 +297,12 @@ def _converted(name: str, annotation: Any, value: Any) -> Any:
         if not all(isinstance(entry, item) for entry in value):
             raise _invalid(name, f'"{name}" must be a list of {_NAMES[item]}s.')
     return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Endpoint:
+    """A JSON POST endpoint: what it does, what it reads, and the name of its answer's schema."""
+
+    summary: str
+    reads: tuple[type[Request], ...]
+    answer: str

@@ -20,7 +20,7 @@ from ..net.http import FetchLimits
 from ..net.oauth import AUTH_METHODS
 from ..net.oauth_flow import CALLBACK_PATH, AuthorizationStart, redirect_uri
 from . import oauth_service as service
-from .app import served
+from .context import json_body, served
 from .fields import read
 from .guard import split_host
 from .oauth_requests import (
@@ -56,12 +56,6 @@ def _limits() -> FetchLimits:
     )
 
 
-def _body() -> dict[str, Any]:
-    from .api import _body as api_body
-
-    return api_body()
-
-
 def _own_port() -> int:
     port = current_app.config.get("SERVER_PORT")
     if isinstance(port, int):
@@ -82,13 +76,13 @@ def page() -> str:
 
 @bp.post("/api/oauth/discover")
 def discover() -> oauth.ProviderMetadata:
-    asked = read(OAuthDiscoverRequest, _body())
+    asked = read(OAuthDiscoverRequest, json_body())
     return oauth.discover(asked.issuer, _limits())
 
 
 @bp.post("/api/oauth/start")
 def start() -> AuthorizationStart:
-    asked = read(OAuthStartRequest, _body())
+    asked = read(OAuthStartRequest, json_body())
     extra = asked.extra_parameters()
     client = asked.client()
     client.method()
@@ -112,13 +106,13 @@ def callback() -> Response:
 
 @bp.post("/api/oauth/result")
 def result() -> service.TokenResult:
-    asked = read(OAuthResultRequest, _body())
+    asked = read(OAuthResultRequest, json_body())
     return _state().take_result(asked.result_id, time.time())
 
 
 @bp.post("/api/oauth/token")
 def token() -> service.TokenResult:
-    asked = read(OAuthTokenRequest, _body())
+    asked = read(OAuthTokenRequest, json_body())
     limits = _limits()
     return service.token_request(
         service.metadata_for(asked.issuer, limits),
@@ -136,7 +130,7 @@ def token() -> service.TokenResult:
 
 @bp.post("/api/oauth/device")
 def device() -> service.DeviceStart:
-    asked = read(OAuthDeviceRequest, _body())
+    asked = read(OAuthDeviceRequest, json_body())
     limits = _limits()
     metadata = service.metadata_for(asked.issuer, limits)
     return service.start_device(
@@ -153,13 +147,13 @@ def device() -> service.DeviceStart:
 
 @bp.post("/api/oauth/device/poll")
 def device_poll() -> service.DevicePoll:
-    asked = read(OAuthDevicePollRequest, _body())
+    asked = read(OAuthDevicePollRequest, json_body())
     return service.poll_device(_state(), asked.device_id, _limits(), time.time())
 
 
 @bp.post("/api/oauth/userinfo")
 def userinfo() -> service.TokenResult:
-    asked = read(OAuthUserinfoRequest, _body())
+    asked = read(OAuthUserinfoRequest, json_body())
     limits = _limits()
     metadata = service.metadata_for(asked.issuer, limits)
     return service.userinfo(
@@ -178,7 +172,7 @@ def revoke() -> service.TokenResult:
 
 
 def _token_call(endpoint_name: str) -> service.TokenResult:
-    asked = read(OAuthTokenCallRequest, _body())
+    asked = read(OAuthTokenCallRequest, json_body())
     limits = _limits()
     return service.token_call(
         service.metadata_for(asked.issuer, limits),

@@ -7,9 +7,8 @@ from typing import Any
 
 from ..errors import INVALID_REQUEST, DebuggerError
 from ..net.oauth import AUTH_METHODS, Client
-from .fields import Request, field
+from .fields import Endpoint, Request, field
 from .oauth_service import TOKEN_GRANTS
-from .requests import Endpoint
 
 _PREVIEW = "Only describe the request (secrets masked); send nothing."
 

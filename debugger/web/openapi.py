@@ -30,9 +30,9 @@ from ..net.oauth import ProviderMetadata
 from ..net.oauth_flow import AuthorizationStart
 from ..net.probe import Previewed, ProbeAnswer
 from ..teach.explain import ExplainReport
-from .fields import request_schema, schema_of_type
+from .fields import Endpoint, request_schema, schema_of_type
 from .oauth_service import DevicePoll, DeviceStart, TokenResult
-from .requests import ENDPOINTS, Endpoint
+from .requests import ENDPOINTS
 
 JSON = "application/json"
 

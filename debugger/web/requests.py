@@ -14,7 +14,8 @@ from ..jose.conversions import CONVERSIONS
 from ..jose.jwe_encrypt import SERIALIZATIONS as JWE_SERIALIZATIONS
 from ..jose.keys import SECRET_ENCODINGS
 from ..net.probe import PLACEMENTS, ProbeSpec
-from .fields import AnyOf, OneOf, Request, field
+from .fields import AnyOf, Endpoint, OneOf, Request, field
+from .oauth_requests import OAUTH_ENDPOINTS
 
 _SECRET_ENCODING = "How a secret is written; PEM and JWK keys ignore it."
 _PASSPHRASE = "The passphrase of an encrypted private key (PEM or OpenSSH)."
@@ -253,15 +254,6 @@ class DpopCheckRequest(Clock):
     url: str | None = field("The request's URL: checks htu.")
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    """A JSON POST endpoint: what it does, what it reads, and the name of its answer's schema."""
-
-    summary: str
-    reads: tuple[type[Request], ...]
-    answer: str
-
-
 @dataclass(frozen=True, kw_only=True)
 class DecryptRequest(Checks, Clock):
     token: str = field("A compact JWE (five parts).")
@@ -376,6 +368,5 @@ ENDPOINTS: dict[str, Endpoint] = {
 }
 
 # The OAuth troubleshooter's endpoints are declared beside their views' core.
-from .oauth_requests import OAUTH_ENDPOINTS  # noqa: E402
 
 ENDPOINTS.update(OAUTH_ENDPOINTS)
