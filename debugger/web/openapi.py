@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from .. import __version__
-from ..codes import JWE_REASON_CODES
+from ..codes import JWE_REASON_CODES, RESULT_CODES
 from ..errors import ERROR_CODES
 from .fields import request_schema
 from .requests import ENDPOINTS, Endpoint
@@ -85,7 +85,9 @@ ANSWER_SCHEMAS: Schema = {
     "Time": _object(
         ["status", "message", "now", "now_utc", "leeway", "exp", "nbf", "iat", "problems"],
         {
-            "status": {"enum": ["valid", "expired", "not_yet_valid", "no_exp", "invalid"]},
+            "status": {
+                "enum": ["valid", "expired", "not_yet_valid", "no_exp", "invalid", "unknown"]
+            },
             "message": {"type": "string"},
             "now": {"type": "number"},
             "now_utc": _NULLABLE_STRING,
@@ -159,11 +161,21 @@ ANSWER_SCHEMAS: Schema = {
             "alg",
             "notes",
             "problems",
+            "result",
             "time",
             "kind",
             "serialization",
         ],
         {
+            "result": _object(
+                ["code", "message", "next_step"],
+                {
+                    "code": {"enum": list(RESULT_CODES)},
+                    "message": {"type": "string"},
+                    "next_step": _NULLABLE_STRING,
+                },
+                description="The overall result in one line and the most useful next step.",
+            ),
             "token": {"type": "string"},
             "kind": {"enum": ["JWS", "JWE"], "description": "JWE for five parts."},
             "serialization": {"const": "compact"},

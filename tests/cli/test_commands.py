@@ -991,3 +991,11 @@ def test_readme_session_runs_with_the_exit_codes_it_shows(tmp_path):
     assert commands >= 10
     assert json.loads((tmp_path / "decoded.json").read_text())["payload"]["sub"] == "alice"
     assert stat.S_IMODE((tmp_path / "keys" / "private.pem").stat().st_mode) == 0o600
+
+
+def test_verify_explains_the_result_and_the_next_step_under_the_result_line():
+    result = cli("verify", token({"exp": NOW + HOUR}), "--key", SECRET[::-1], "--now", str(NOW))
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Result"))
+    assert "Invalid signature" in lines[at + 1]
+    assert lines[at + 2].startswith("Next")
