@@ -98,6 +98,27 @@ function paintToken(token) {
   syncScroll();
 }
 
+/** Mark, in the coloured copy of the token, the character a problem points at (a bad base64url one). */
+function markBadCharacter(data) {
+  for (const marked of backdrop.querySelectorAll("mark")) marked.parentElement.textContent = marked.parentElement.textContent;
+  const problem = data.problems.find((item) => Number.isInteger(item.position));
+  const start = problem ? tokenBox.value.indexOf(data.token) : -1;
+  if (start < 0) return;
+  let offset = start + problem.position;
+  for (const node of backdrop.childNodes) {
+    const length = node.textContent.length;
+    if (offset < length && node.nodeType === Node.ELEMENT_NODE) {
+      const text = node.textContent;
+      const mark = element("mark", "bad-char", text[offset]);
+      mark.title = problem.message;
+      node.replaceChildren(text.slice(0, offset), mark, text.slice(offset + 1));
+      return;
+    }
+    offset -= length;
+    if (offset < 0) return;
+  }
+}
+
 // Reading scrollTop forces a layout: do it with the next frame, not while a keystroke waits.
 function syncScroll() {
   requestAnimationFrame(() => { backdrop.scrollTop = tokenBox.scrollTop; });
@@ -234,7 +255,9 @@ function announceResult(detail) {
 /** Run `listener` on every answer, and at once on the one on the page (for modules loaded late). */
 export function onResult(listener) {
   document.addEventListener("debugger:result", listener);
-  if (state.last) listener(new CustomEvent("debugger:result", { detail: state.last }));
+  // After the calling module has finished loading, so its constants are all defined.
+  const last = state.last;
+  if (last) queueMicrotask(() => listener(new CustomEvent("debugger:result", { detail: last })));
 }
 
 function renderEmpty() {
@@ -267,6 +290,7 @@ function render(data, key, keyError) {
     li.className = problem.severity;
     li.textContent = `${problem.severity === "error" ? "✗" : "⚠"} ${problem.message}`;
   });
+  markBadCharacter(data);
   renderTime(data.time, data.signature_valid === true);
   renderVerdict(data, key, keyError);
   // Feature panels (their own modules) render from the same answer: no extra request.
@@ -346,11 +370,17 @@ function clearEditMessages() {
   for (const id of ["header-error", "payload-error", "resign-status"]) setText($(id), "");
 }
 
+const DEFAULT_HEADER = JSON.stringify({ alg: "HS256", typ: "JWT" }, null, 2);
+
 async function resign() {
   const id = ++state.edits;
   state.pendingEdit = true;
   clearEditMessages();
   const status = $("resign-status");
+  // A payload typed into an empty page gets a plain JWT header to go with it.
+  if (!headerBox.value.trim() && payloadBox.value.trim() && !tokenBox.value.trim()) {
+    headerBox.value = DEFAULT_HEADER;
+  }
   for (const [box, errorId, name] of [[headerBox, "header-error", "Header"], [payloadBox, "payload-error", "Payload"]]) {
     try {
       JSON.parse(box.value);

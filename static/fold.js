@@ -31,7 +31,10 @@ function remember(id, open) {
 
 function load(fold) {
   const module = MODULES[fold.id];
-  if (module) import(module);
+  // data-loaded: the panel's controls work from now on.
+  const ready = () => { fold.dataset.loaded = ""; };
+  if (module) import(module).then(ready);
+  else ready();
 }
 
 let opening = false; // a panel opened by the page, not by the user: not remembered

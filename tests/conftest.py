@@ -185,3 +185,16 @@ def page(browser, server):
     yield opened
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def open_panels(page) -> None:
+    """Open every folded panel, as a user clicks its heading, and wait until its controls work."""
+    folds = page.locator("details.fold:not([hidden])")
+    for index in range(folds.count()):
+        fold = folds.nth(index)
+        if fold.is_visible() and not fold.evaluate("node => node.open"):
+            fold.locator("> summary").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('details.fold')]"
+        ".every((fold) => !fold.open || 'loaded' in fold.dataset)"
+    )

@@ -13,7 +13,6 @@ from ..codes import (
     EXPIRED,
     INVALID_NUMERICDATE,
     INVALID_SIGNATURE,
-    KEY_CONFUSION,
     KEY_UNFIT,
     KID_NOT_FOUND,
     MALFORMED_TOKEN,
@@ -223,7 +222,7 @@ class Outcome:
     embedded: bool = False
 
 
-_KEY_UNFIT = (KEY_TYPE_MISMATCH, ALG_NOT_ALLOWED, KEY_CONFUSION)
+_KEY_UNFIT = (KEY_TYPE_MISMATCH, ALG_NOT_ALLOWED)
 _TIME_RESULTS = {"expired": EXPIRED, "not_yet_valid": NOT_YET_VALID, "invalid": INVALID_NUMERICDATE}
 
 
