@@ -45,12 +45,22 @@ export function timeline(time, skewSeconds) {
     x: x(time.now - skewSeconds), y: LINE_Y - 12,
     width: Math.max(2, x(time.now + skewSeconds) - x(time.now - skewSeconds)), height: 24, class: "tl-skew",
   }));
-  all.forEach((moment, index) => {
+  // "now" is labelled below the line, the claims above; claims too close to tell apart share a label.
+  const labels = [];
+  for (const moment of [...moments].sort((a, b) => a.at - b.at)) {
+    const at = x(moment.at);
+    const last = labels[labels.length - 1];
+    if (last && at - last.at < 32) last.text += "/" + moment.name;
+    else labels.push({ at, text: moment.name });
+  }
+  for (const moment of all) {
     const at = x(moment.at);
     svg.append(svgNode("line", { x1: at, x2: at, y1: LINE_Y - 10, y2: LINE_Y + 10, class: `tl-mark tl-${moment.name}` }));
-    const above = index % 2 === 0;
-    svg.append(svgNode("text", { x: at, y: above ? 12 : 54, "text-anchor": "middle", class: "tl-label" }, moment.name));
-  });
+  }
+  for (const label of labels) {
+    svg.append(svgNode("text", { x: label.at, y: 12, "text-anchor": "middle", class: "tl-label" }, label.text));
+  }
+  svg.append(svgNode("text", { x: x(time.now), y: 54, "text-anchor": "middle", class: "tl-label" }, "now"));
   const caption = document.createElement("figcaption");
   caption.className = "visually-hidden";
   const order = [...all].sort((a, b) => a.at - b.at).map((m) => m.name).join(", then ");
