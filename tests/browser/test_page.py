@@ -70,12 +70,14 @@ def test_user_sees_token_result_and_key_without_scrolling(screen):
 
 def test_new_token_takes_the_wordlist_result_away(screen):
     paste(screen, hs256(live(), b"your-256-bit-secret"))
+    expect(status(screen)).to_contain_text("no key")  # the answer is in: panels stay as they are
     open_panels(screen)
     screen.get_by_label("Wordlist file").set_input_files(
         {"name": "w.txt", "mimeType": "text/plain", "buffer": b"a\nyour-256-bit-secret\n"}
     )
     screen.get_by_role("button", name="Search the wordlist").click()
-    expect(screen.locator("#wordlist-status")).to_contain_text("your-256-bit-secret")
+    found = screen.locator("#wordlist-status")
+    expect(found).to_contain_text("your-256-bit-secret", timeout=20_000)
     expect(screen.get_by_role("button", name="Verify with the secret found")).to_be_visible()
 
     paste(screen, jwt.encode(live(sub="someone-else"), SECRET))
