@@ -689,7 +689,43 @@ TOKEN_CHECK_CODES = (
     TOKEN_ALG,
 )
 
+# The overall result of a decode or verify answer: `result.code`, one line like the terminal's
+# `Result` line. Several are shared with the families above (`malformed_token`, `kid_not_found`,
+# `bad_key`, `expired`, `not_yet_valid`, `invalid_numericdate`).
+
+#: The signature holds, the times are valid and every claim check passed.
+VERIFIED = "verified"
+#: The signature holds only with the key the token carries in its own header: proves nothing.
+VERIFIED_WITH_EMBEDDED_KEY = "verified_with_embedded_key"
+#: The signature does not hold with the key given.
+INVALID_SIGNATURE = "invalid_signature"
+#: The token is decoded but no key or secret was given, so the signature is not checked.
+NO_KEY = "no_key"
+#: The key given cannot check the token's algorithm (wrong type, or the algorithm not allowed).
+KEY_UNFIT = "key_unfit"
+#: The token is encrypted (JWE): its payload cannot be read without the recipient's key.
+ENCRYPTED_TOKEN = "encrypted_token"
+#: The signature holds, but a claim check the user asked for failed.
+CLAIM_CHECK_FAILED = "claim_check_failed"
+
+RESULT_CODES = (
+    VERIFIED,
+    VERIFIED_WITH_EMBEDDED_KEY,
+    INVALID_SIGNATURE,
+    MALFORMED_TOKEN,
+    ENCRYPTED_TOKEN,
+    NO_KEY,
+    BAD_KEY,
+    KEY_UNFIT,
+    KID_NOT_FOUND,
+    EXPIRED,
+    NOT_YET_VALID,
+    INVALID_NUMERICDATE,
+    CLAIM_CHECK_FAILED,
+)
+
 FAMILIES: dict[str, tuple[str, ...]] = {
+    "result": RESULT_CODES,
     "reason": REASON_CODES,
     "jwe_reason": JWE_REASON_CODES,
     "nested_reason": (NO_INNER_KEY,),

@@ -2,6 +2,7 @@
 // Decoded values are hostile text: they are written with textContent, never as HTML.
 
 import { element, hiddenIn, markHidden } from "./ui.js";
+import { timeline } from "./timeline.js";
 
 export const $ = (id) => document.getElementById(id);
 export const urls = document.body.dataset;
@@ -16,7 +17,7 @@ const encoding = $("secret-encoding");
 
 // pendingEdit: the header or payload was edited but could not be re-signed yet (no key, or a
 // key that cannot sign); a usable key then re-signs the edit instead of discarding it.
-const state = { sent: 0, shown: 0, edits: 0, pendingEdit: false, jwe: false };
+const state = { sent: 0, shown: 0, edits: 0, pendingEdit: false, last: null, jwe: false };
 // Extra fields that feature modules add to every verify request (such as detached_payload).
 // Decode requests carry them too (claim checks, leeway); decode ignores the fields it does not take.
 const verifyOptions = {};
@@ -101,6 +102,27 @@ function paintToken(token) {
   nodes.push(document.createTextNode("\n"));
   backdrop.replaceChildren(...nodes);
   syncScroll();
+}
+
+/** Mark, in the coloured copy of the token, the character a problem points at (a bad base64url one). */
+function markBadCharacter(data) {
+  for (const marked of backdrop.querySelectorAll("mark")) marked.parentElement.textContent = marked.parentElement.textContent;
+  const problem = data.problems.find((item) => Number.isInteger(item.position));
+  const start = problem ? tokenBox.value.indexOf(data.token) : -1;
+  if (start < 0) return;
+  let offset = start + problem.position;
+  for (const node of backdrop.childNodes) {
+    const length = node.textContent.length;
+    if (offset < length && node.nodeType === Node.ELEMENT_NODE) {
+      const text = node.textContent;
+      const mark = element("mark", "bad-char", text[offset]);
+      mark.title = problem.message;
+      node.replaceChildren(text.slice(0, offset), mark, text.slice(offset + 1));
+      return;
+    }
+    offset -= length;
+    if (offset < 0) return;
+  }
 }
 
 // Reading scrollTop forces a layout: do it with the next frame, not while a keystroke waits.
@@ -225,7 +247,7 @@ async function refresh() {
   } catch {
     if (id >= state.shown) {
       state.shown = id;
-      setText($("verdict"), "The debugger's local server is not answering. Is it still running?", "verdict bad");
+      setText($("verdict"), "The debugger's local server is not answering. Is it still running?", "verdict area-summary bad");
     }
     return;
   }
@@ -238,11 +260,26 @@ function renderTooLarge(size) {
   renderEmpty();
   const count = (n) => n.toLocaleString("en");
   const limit = `${count(MAX_BODY)} characters (${MAX_BODY / 1048576} MiB)`;
-  setText($("verdict"), `✗ Too large: the token and key are ${count(size)} characters; the debugger takes at most ${limit}.`, "verdict bad");
+  setText($("verdict"), `✗ Too large: the token and key are ${count(size)} characters; the debugger takes at most ${limit}.`, "verdict area-summary bad");
+}
+
+/** Tell every panel about the answer now on the page (null data: no token). */
+function announceResult(detail) {
+  state.last = detail;
+  $("embedded-panel").hidden = !(detail.data && detail.data.embedded_keys);
+  document.dispatchEvent(new CustomEvent("debugger:result", { detail }));
+}
+
+/** Run `listener` on every answer, and at once on the one on the page (for modules loaded late). */
+export function onResult(listener) {
+  document.addEventListener("debugger:result", listener);
+  // After the calling module has finished loading, so its constants are all defined.
+  const last = state.last;
+  if (last) queueMicrotask(() => listener(new CustomEvent("debugger:result", { detail: last })));
 }
 
 function renderEmpty() {
-  document.dispatchEvent(new CustomEvent("debugger:result", { detail: { data: null, key: keyBox.value, keyError: null } }));
+  announceResult({ data: null, key: keyBox.value, keyError: null });
   setEditor(headerBox, "");
   setEditor(payloadBox, "");
   showHidden(headerBox);
@@ -252,12 +289,12 @@ function renderEmpty() {
   $("time").replaceChildren();
   setText($("key-error"), "");
   setText($("key-info"), "");
-  setText($("verdict"), "Paste a token to decode it.", "verdict");
+  setText($("verdict"), "Paste a token to decode it.", "verdict area-summary");
 }
 
 function render(data, key, keyError) {
   if (data.error) {
-    setText($("verdict"), data.error.message, "verdict bad");
+    setText($("verdict"), data.error.message, "verdict area-summary bad");
     return;
   }
   if (!state.pendingEdit) {
@@ -271,66 +308,74 @@ function render(data, key, keyError) {
     li.className = problem.severity;
     li.textContent = `${problem.severity === "error" ? "✗" : "⚠"} ${problem.message}`;
   });
-  renderTime(data.time);
+  markBadCharacter(data);
+  renderTime(data.time, data.signature_valid === true);
   renderVerdict(data, key, keyError);
   // Feature panels (their own modules) render from the same answer: no extra request.
-  document.dispatchEvent(new CustomEvent("debugger:result", { detail: { data, key, keyError } }));
+  announceResult({ data, key, keyError });
 }
 
-function renderTime(time) {
+// A valid time is green only once the signature is verified: before, it proves nothing.
+const TIME_LOOK = { expired: "bad", not_yet_valid: "bad", invalid: "bad", no_exp: "warn", unknown: "info" };
+const SKEW = Number(urls.clockSkew) || 0;
+
+function renderTime(time, verified) {
   const box = $("time");
-  const status = time.status;
-  const line = document.createElement("p");
-  const kinds = { valid: "ok", expired: "bad", not_yet_valid: "bad", invalid: "bad", no_exp: "warn" };
-  const icons = { ok: "✓", bad: "✗", warn: "⚠" };
-  line.className = `time-line ${kinds[status]}`;
-  line.textContent = `${icons[kinds[status]]} ${time.message}`;
-  const details = document.createElement("ul");
-  details.className = "time-detail";
+  const look = time.status === "valid" ? (verified ? "ok" : "info") : TIME_LOOK[time.status] || "info";
+  const icons = { ok: "✓", bad: "✗", warn: "⚠", info: "ℹ" };
+  const line = element("p", `time-line ${look}`, `${icons[look]} ${time.message}`);
+  const details = element("ul", "time-detail");
   for (const claim of ["nbf", "iat"]) {
     const info = time[claim];
-    if (info && info.text && info.text !== time.message) {
-      const li = document.createElement("li");
-      li.textContent = `${claim}: ${info.text}`;
-      details.append(li);
-    }
+    if (info && info.text && info.text !== time.message) details.append(element("li", "", `${claim}: ${info.text}`));
   }
   for (const problem of time.problems) {
-    if (["iat_future", "milliseconds"].includes(problem.code)) {
-      const li = document.createElement("li");
-      li.textContent = `⚠ ${problem.message}`;
-      details.append(li);
-    }
+    if (["iat_future", "milliseconds"].includes(problem.code)) details.append(element("li", "", `⚠ ${problem.message}`));
   }
-  if (box.childNodes.length === 2 && sameNodes(box.childNodes, [line, details])) return;
-  box.replaceChildren(line, details);
+  const nodes = [line, details];
+  const drawn = timeline(time, SKEW);
+  if (drawn) nodes.push(drawn);
+  if (box.childNodes.length === nodes.length && sameNodes(box.childNodes, nodes)) return;
+  box.replaceChildren(...nodes);
 }
 
+// How each overall result (the answer's `result.code`) is coloured; any other code is a failure.
+const RESULT_LOOK = { verified: "ok", verified_with_embedded_key: "warn", no_key: "" };
+const ICONS = { ok: "✓", bad: "✗", warn: "⚠", "": "" };
+
 function renderVerdict(data, key, keyError) {
-  const verdict = $("verdict");
   setText($("key-error"), keyError ? keyError.message : "");
   setText($("key-info"), data.key ? keyDescription(data.key) : "");
-  if (!key) {
-    setText(verdict, "Paste a key or secret to verify the signature.", "verdict");
-    return;
+  const result = data.result;
+  const look = result.code in RESULT_LOOK ? RESULT_LOOK[result.code] : "bad";
+  const nodes = [element("p", "verdict-head", `${ICONS[look]} ${result.message}`.trim())];
+  if (result.next_step) nodes.push(element("p", "verdict-next", `Next: ${result.next_step}`));
+  const counts = findingCounts(data.findings || []);
+  if (counts) nodes.push(counts);
+  showVerdict(nodes, look ? `verdict area-summary ${look}` : "verdict area-summary");
+}
+
+function showVerdict(nodes, className) {
+  const verdict = $("verdict");
+  if (verdict.className !== className) verdict.className = className;
+  if (sameNodes(verdict.childNodes, nodes)) return;
+  verdict.replaceChildren(...nodes);
+}
+
+/** "Findings: 1 high · 2 medium", each count a link to the findings. */
+function findingCounts(findings) {
+  if (!findings.length) return null;
+  const order = JSON.parse(urls.severities);
+  const line = element("p", "verdict-counts", "Findings: ");
+  for (const severity of order) {
+    const count = findings.filter((finding) => finding.severity === severity).length;
+    if (!count) continue;
+    const link = element("a", `sev-${severity}`, `${count} ${severity}`);
+    link.href = "#findings-panel";
+    if (line.childElementCount) line.append(" · ");
+    line.append(link);
   }
-  if (keyError) {
-    setText(verdict, "✗ Cannot verify: the key or secret is not understood (see above).", "verdict bad");
-    return;
-  }
-  const valid = data.signature_valid;
-  const className = valid ? "verdict ok" : "verdict bad";
-  const head = valid ? "✓ Signature verified" : "✗ Invalid signature";
-  const text = valid ? `${data.alg}, with the ${data.key.description}.` : data.reason.message;
-  const [first, second] = verdict.childNodes;
-  const unchanged = verdict.className === className && verdict.childNodes.length === 2
-    && first.nodeValue === head && second.textContent === text;
-  if (unchanged) return;
-  const detail = document.createElement("span");
-  detail.className = "verdict-detail";
-  detail.textContent = text;
-  verdict.className = className;
-  verdict.replaceChildren(head, detail);
+  return line;
 }
 
 function keyDescription(key) {
@@ -343,11 +388,17 @@ function clearEditMessages() {
   for (const id of ["header-error", "payload-error", "resign-status"]) setText($(id), "");
 }
 
+const DEFAULT_HEADER = JSON.stringify({ alg: "HS256", typ: "JWT" }, null, 2);
+
 async function resign() {
   const id = ++state.edits;
   state.pendingEdit = true;
   clearEditMessages();
   const status = $("resign-status");
+  // A payload typed into an empty page gets a plain JWT header to go with it.
+  if (!headerBox.value.trim() && payloadBox.value.trim() && !tokenBox.value.trim()) {
+    headerBox.value = DEFAULT_HEADER;
+  }
   for (const [box, errorId, name] of [[headerBox, "header-error", "Header"], [payloadBox, "payload-error", "Payload"]]) {
     try {
       JSON.parse(box.value);

@@ -1,7 +1,7 @@
 // The attack lab: forged variants of the current token, made by the local server and sent nowhere
 // else, each with a button that loads it into the debugger to see a correct verifier reject it.
 
-import { $, urls, post, setText, fillList, loadToken, currentKey } from "./app.js";
+import { $, urls, post, setText, fillList, loadToken, currentKey, onResult } from "./app.js";
 import { element } from "./ui.js";
 
 const forgeButton = $("attacks-forge");
@@ -9,16 +9,24 @@ const status = $("attacks-status");
 const list = $("attacks");
 
 let currentToken = "";
+let forgedFor = ""; // the token the variants on the page were forged from
 
-document.addEventListener("debugger:result", (event) => {
+onResult((event) => {
   const data = event.detail.data;
   currentToken = data ? data.token || "" : "";
   forgeButton.disabled = !currentToken;
+  // Variants of an earlier token are not variants of this one.
+  if (forgedFor && forgedFor !== currentToken) {
+    forgedFor = "";
+    setText(status, "");
+    list.replaceChildren();
+  }
 });
 
 forgeButton.addEventListener("click", async () => {
   if (!currentToken) return;
-  const body = { token: currentToken };
+  const token = currentToken;
+  const body = { token };
   const key = currentKey().key;
   if (key.trim()) body.public_key = key;
   setText(status, "Forging variants…");
@@ -29,6 +37,8 @@ forgeButton.addEventListener("click", async () => {
     setText(status, "The debugger's local server is not answering.");
     return;
   }
+  if (token !== currentToken) return; // the token changed while the variants were made
+  forgedFor = token;
   if (!result.ok) {
     setText(status, result.data.error.message);
     fillList(list, [], () => {});

@@ -3,6 +3,7 @@
 
 import { $ } from "./app.js";
 import { announce, copyButton, element } from "./ui.js";
+import { openFold } from "./fold.js";
 
 const dialog = $("shortcuts-dialog");
 const list = $("shortcut-list");
@@ -34,6 +35,7 @@ function takesText(element) {
 
 function focusField(id) {
   const field = $(id);
+  openFold(field);
   field.focus();
   field.scrollIntoView({ block: "nearest" });
 }

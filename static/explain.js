@@ -1,6 +1,6 @@
 // The Explain and demo API panels. Values from the token are hostile text: textContent only.
 
-import { $, urls, post, setText, fillList, loadToken, currentKey, currentOptions, setVerifyOption } from "./app.js";
+import { $, urls, post, setText, fillList, loadToken, currentKey, currentOptions, setVerifyOption, onResult } from "./app.js";
 import { copyText, element, markHidden, markedElement } from "./ui.js";
 
 const walkthroughPanel = $("walkthrough-panel");
@@ -334,13 +334,24 @@ async function signWithDemoKey() {
 
 // ---- wiring
 
-document.addEventListener("debugger:result", (event) => {
+onResult((event) => {
   const { data, keyError } = event.detail;
   state.data = data && !data.error ? data : null;
   state.keyError = keyError;
   renderClaims(state.data);
   renderHints(state.data);
   renderChecks(state.data);
+  // The walkthrough and code are for the token and key they were made from: a change takes them
+  // off the page at once, and an open panel fetches them again.
+  const current = state.data && state.data.token ? JSON.stringify(explainBody()) : "";
+  if (state.explained && current !== state.explained) {
+    state.explained = "";
+    state.requestId += 1;
+    $("walkthrough").replaceChildren();
+    $("code-snippets").replaceChildren();
+    $("mistakes").replaceChildren();
+    setText($("code-error"), "");
+  }
   scheduleExplain(400);
 });
 

@@ -6,6 +6,7 @@
 
 import { $, urls, setText, fillList, loadToken } from "./app.js";
 import { element } from "./ui.js";
+import { suggestFold } from "./fold.js";
 
 // The severities, most severe first, as the server orders findings.
 const SEVERITIES = JSON.parse(urls.severities);
@@ -31,14 +32,29 @@ let currentToken = "";
 let search = null; // the AbortController of the running search
 let shown; // the findings on the page, as JSON: an answer that changes none of them costs no DOM work
 
+let searchedToken = ""; // the token the search status and "Verify with the secret found" are about
+let unread = false; // the payload could not be read: findings can speak only of the rest
+
 document.addEventListener("debugger:result", (event) => {
   const data = event.detail.data;
   currentToken = (data && data.token) || "";
+  unread = Boolean(data && data.time && data.time.status === "unknown");
+  // A search result holds for the token it searched, and for no other.
+  if (currentToken !== searchedToken) forgetSearch();
   render(data ? data.findings || [] : null);
 });
 
+function forgetSearch() {
+  if (search) search.abort();
+  searchedToken = "";
+  setText(status, "");
+  progress.value = 0;
+  useSecret.hidden = true;
+  useSecret.onclick = null;
+}
+
 function render(findings) {
-  const view = JSON.stringify(findings);
+  const view = JSON.stringify([findings, unread]);
   if (view === shown) return;
   shown = view;
   const sorted = [...(findings || [])].sort(
@@ -46,6 +62,8 @@ function render(findings) {
   );
   if (!findings) {
     setText(summary, "Paste a token to check it for security problems.", "findings-summary");
+  } else if (!sorted.length && unread) {
+    setText(summary, "Nothing could be checked in the payload: it could not be read.", "findings-summary");
   } else if (!sorted.length) {
     setText(summary, "No findings: nothing dangerous was found in this token.", "findings-summary ok");
   } else {
@@ -53,6 +71,9 @@ function render(findings) {
     const count = sorted.length === 1 ? "1 finding" : `${sorted.length} findings`;
     setText(summary, `${count}, the most severe ${worst}.`, `findings-summary sev-${worst}`);
   }
+  // Open while a high or critical finding stands (unless the user chose otherwise).
+  const top = sorted.length ? sorted[0].severity : "";
+  suggestFold($("findings-fold"), top === "critical" || top === "high");
   fillList(list, sorted, (li, finding) => {
     li.className = `finding sev-${finding.severity}`;
     const head = element("p", "finding-head");
@@ -150,6 +171,7 @@ async function startSearch() {
     return;
   }
   const token = currentToken;
+  searchedToken = token;
   const controller = new AbortController();
   search = controller;
   setSearching(true);
@@ -163,6 +185,7 @@ async function startSearch() {
       controller.signal.throwIfAborted(); // Cancel: no further chunk goes out
       const end = chunkEnd(bytes, offset, limits);
       const result = await searchChunk(token, bytes.subarray(offset, end), controller.signal);
+      if (searchedToken !== token) return;
       if (!result.ok) {
         setText(status, result.data.error.message);
         return;
@@ -182,6 +205,7 @@ async function startSearch() {
     progress.value = 1;
     setText(status, `Not found: none of the ${tried.toLocaleString()} secrets in ${file.name} signs this token.`);
   } catch {
+    if (searchedToken !== token) return; // the token changed: the search is forgotten
     setText(status, controller.signal.aborted
       ? `Cancelled after ${tried.toLocaleString()} secrets.`
       : "The search stopped: the debugger's local server is not answering.");
@@ -200,5 +224,8 @@ function showFound(token, result, line, fileName) {
   const hex = Array.from(new TextEncoder().encode(result.secret), (b) => b.toString(16).padStart(2, "0")).join("");
   // Only a secret that is UTF-8 text (and not empty) can go into the key box as it is.
   useSecret.hidden = result.secret === "" || hex !== result.secret_hex;
-  useSecret.onclick = () => loadToken(token, result.secret);
+  // The key box gets the secret; the token stays the one in the box (the one searched).
+  useSecret.onclick = () => {
+    if (currentToken === token) loadToken(currentToken, result.secret);
+  };
 }

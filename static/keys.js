@@ -1,7 +1,7 @@
 // The key panel and its tools, keys carried inside the token, and detached payloads.
 // Keys, tokens and fetched key sets are hostile text: written with textContent only.
 
-import { $, urls, post, setText, fillList, loadToken, currentKey, setVerifyOption } from "./app.js";
+import { $, urls, post, setText, fillList, loadToken, currentKey, setVerifyOption, onResult } from "./app.js";
 import { element } from "./ui.js";
 
 const panel = {
@@ -54,7 +54,7 @@ async function request(url, body) {
 // What the panel last rendered, as JSON: an answer that changes none of it costs no DOM work.
 const shown = { key: undefined, embedded: undefined };
 
-document.addEventListener("debugger:result", (event) => {
+onResult((event) => {
   const { data, key, keyError } = event.detail;
   panel.data = data;
   const keyView = data && (data.key || data.key_set)
@@ -66,7 +66,18 @@ document.addEventListener("debugger:result", (event) => {
   if (embeddedView !== shown.embedded) renderEmbedded(data);
   shown.embedded = embeddedView;
   renderPayloadForm(data);
+  forgetConversion(key);
 });
+
+// A conversion holds for the key it converted: a new key (or Clear) takes it off the page.
+let convertedFrom = null;
+
+function forgetConversion(key) {
+  if (convertedFrom === null || convertedFrom === key) return;
+  convertedFrom = null;
+  $("convert-output").value = "";
+  setText($("convert-error"), "");
+}
 
 function renderKey(data, key, keyError) {
   if (!key || keyError) {
@@ -288,6 +299,8 @@ async function convert() {
   }
   setText($("convert-error"), "");
   const result = await post(urls.keysConvertUrl, { keys, to, secret_encoding: encoding });
+  if (currentKey().key !== key) return; // the key changed meanwhile
+  convertedFrom = key;
   if (!failed(result, "convert-error")) $("convert-output").value = result.data.text;
 }
 
@@ -301,10 +314,14 @@ $("collect-button").addEventListener("click", () => {
   if (!panel.collected.includes(key)) panel.collected.push(key);
   showCollected();
 });
-$("collect-clear").addEventListener("click", () => {
+function forgetCollected() {
   panel.collected = [];
   showCollected();
-});
+}
+
+$("collect-clear").addEventListener("click", forgetCollected);
+// Clear empties the page: the collected keys go too.
+$("clear").addEventListener("click", forgetCollected);
 $("convert-use").addEventListener("click", () => {
   const text = $("convert-output").value;
   if (text) useKey(text, "utf-8");

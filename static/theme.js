@@ -26,6 +26,8 @@
     root.dataset.theme = theme;
     const button = document.getElementById("theme-toggle");
     if (button) button.setAttribute("aria-pressed", String(theme === "dark"));
+    const state = document.getElementById("theme-state");
+    if (state) state.textContent = theme === "dark" ? ": on" : ": off";
   }
 
   function toggle() {

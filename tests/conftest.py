@@ -195,3 +195,16 @@ def oidc_provider(tmp_path_factory):
     running = provider.start(tmp_path_factory.mktemp("oidc"))
     yield running
     provider.stop(running)
+
+
+def open_panels(page) -> None:
+    """Open every folded panel, as a user clicks its heading, and wait until its controls work."""
+    folds = page.locator("details.fold:not([hidden])")
+    for index in range(folds.count()):
+        fold = folds.nth(index)
+        if fold.is_visible() and not fold.evaluate("node => node.open"):
+            fold.locator("> summary").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('details.fold')]"
+        ".every((fold) => !fold.open || 'loaded' in fold.dataset)"
+    )

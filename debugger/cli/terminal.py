@@ -141,6 +141,11 @@ def render_verify(report: Mapping[str, Any], style: Style, failures: list[str]) 
     result = style.verdict(not failures, "VALID", "INVALID", _WORD)
     why = f" {', '.join(failures)}" if failures else ""
     lines.append(f"{'Result':<10} {result}{why}".rstrip())
+    summary = report.get("result") or {}
+    if summary.get("message"):
+        lines.append(f"{'':<10} {'':<{_WORD}} {safe(summary['message'])}")
+    if summary.get("next_step"):
+        lines.append(f"{'Next':<10} {'':<{_WORD}} {safe(summary['next_step'])}")
     return "\n".join(lines) + "\n\n" + render_decode(report, style, hints=False)
 
 

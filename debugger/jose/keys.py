@@ -412,6 +412,10 @@ def decode_secret(text: str, encoding: str) -> bytes:
         ) from err
 
 
+_PEM_BODY = re.compile(r"-----BEGIN [^-]+-----(.*?)(?:-----END [^-]+-----|$)", re.S)
+_BASE64_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+
+
 _PASSPHRASE_NEEDED = (
     "This private key is protected by a password (passphrase). Give it in the passphrase field, "
     "or export the key without one: `openssl pkey -in key.pem -out plain.pem` for a PEM key, "
@@ -460,8 +464,8 @@ def _read_pem(text: str, budget: _CheckBudget, passphrase: str | None = None) ->
             raise DebuggerError(BAD_KEY, message, field="key") from err
         raise DebuggerError(
             BAD_KEY,
-            f"This looks like a PEM {label} but it could not be read ({err}). Check that it "
-            "was copied whole, from the BEGIN line to the END line.",
+            f"This looks like a PEM {label} but it cannot be read: {_pem_damage(text, label)}. "
+            "Check that it was copied whole, from the BEGIN line to the END line.",
             field="key",
         ) from err
     raise DebuggerError(
@@ -513,6 +517,23 @@ def _is_ca(certificate: x509.Certificate) -> bool:
     except x509.ExtensionNotFound:
         return False
     return bool(constraints.value.ca)
+
+
+def _pem_damage(text: str, label: str) -> str:
+    """What is wrong with a PEM block that does not load, in words (not the library's text)."""
+    match = _PEM_BODY.search(text)
+    lines = match.group(1).strip().splitlines() if match else []
+    body = [line.strip() for line in lines if ":" not in line]
+    for number, line in enumerate(body, start=1):
+        bad = next((c for c in line if c not in _BASE64_CHARACTERS), None)
+        if bad is not None:
+            return f"line {number} of its body holds {bad!r}, which is not a base64 character"
+    length = sum(len(line) for line in body)
+    if length == 0:
+        return "it has nothing between its BEGIN and END lines"
+    if length % 4:
+        return f"its base64 body is {length} characters long, not a multiple of 4: part is missing"
+    return f"its base64 body decodes, but not to a {label}: it may be cut short or another kind"
 
 
 def _load_private(

@@ -51,12 +51,44 @@ def duration(seconds: float) -> str:
     return " ".join(words)
 
 
+def calendar_duration(start: float, end: float) -> str:
+    """The time between two moments in words, counting whole calendar years (leap days included)
+    before the smaller units: '8 years 321 days'. Falls back to `duration` beyond the calendar."""
+    earlier, later = sorted((start, end))
+    try:
+        first = datetime.fromtimestamp(earlier, tz=UTC)
+        last = datetime.fromtimestamp(later, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return duration(later - earlier)
+    years = last.year - first.year
+    anniversary = _add_years(first, years)
+    if anniversary > last:
+        years -= 1
+        anniversary = _add_years(first, years)
+    if years <= 0:
+        return duration(later - earlier)
+    head = f"{years} year{'s' if years != 1 else ''}"
+    rest = (last - anniversary).total_seconds()
+    # Two units, as `duration` gives: the years and the largest unit of what remains.
+    largest = " ".join(duration(rest).split(" ")[:2])
+    return f"{head} {largest}" if int(rest) else head
+
+
+def _add_years(moment: datetime, years: int) -> datetime:
+    """The same date `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:
+        return moment.replace(year=moment.year + years, day=28)
+
+
 def relative(value: float, now: float) -> str:
     """'in 59 minutes', '3 minutes ago' or 'now'."""
     delta = value - now
     if int(abs(delta)) == 0:
         return "now"
-    return f"in {duration(delta)}" if delta > 0 else f"{duration(delta)} ago"
+    words = calendar_duration(now, value)
+    return f"in {words}" if delta > 0 else f"{words} ago"
 
 
 @functools.lru_cache(maxsize=256)
@@ -73,7 +105,7 @@ def utc_text(value: float) -> str | None:
 
 
 #: The overall verdict on a token's times: `time.status` of every decode answer.
-TimeStatus = Literal["valid", "expired", "not_yet_valid", "no_exp", "invalid"]
+TimeStatus = Literal["valid", "expired", "not_yet_valid", "no_exp", "invalid", "unknown"]
 
 
 class TimeClaim(TypedDict):
@@ -225,3 +257,18 @@ def _status_message(
     if status == "no_exp" or claim is None:
         return "No expiry: the token has no exp claim, so it never expires."
     return claim["text"]
+
+
+def unread_times(*, now: float, leeway: float = 0) -> TimeReport:
+    """The times check of a token whose payload could not be read: nothing is known about them."""
+    return {
+        "now": now,
+        "now_utc": utc_text(now),
+        "leeway": leeway,
+        "problems": [],
+        "exp": None,
+        "nbf": None,
+        "iat": None,
+        "status": "unknown",
+        "message": "Unknown: the payload could not be read, so its times cannot be checked.",
+    }

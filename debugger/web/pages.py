@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 
 from .. import __version__
 from ..analysis import invisible
+from ..analysis.hints import CLOCK_SKEW_SECONDS
 from ..analysis.weak_secrets import SEARCH_WORK_BUDGET, SECRET_COST_BYTES
 from ..codes import SEVERITIES
 
@@ -21,4 +22,5 @@ def index() -> str:
         secret_cost_bytes=SECRET_COST_BYTES,
         invisible_characters=invisible.page_table(),
         severities=SEVERITIES,
+        clock_skew_seconds=CLOCK_SKEW_SECONDS,
     )

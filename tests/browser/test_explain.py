@@ -13,13 +13,20 @@ import sys
 import time
 
 import jwt
+import pytest
 from playwright.sync_api import expect
 
 from debugger.teach.demo import DEMO_SECRET
 
-from ..conftest import SECRET
+from ..conftest import SECRET, open_panels
 
 LONG_SECRET = SECRET * 2
+
+
+@pytest.fixture(autouse=True)
+def _panels_open(page):
+    """The secondary panels are folded by default: these tests read and use them open."""
+    open_panels(page)
 
 
 def paste(page, token: str, key: str | None = None) -> None:
@@ -154,6 +161,7 @@ def test_user_copies_the_python_code_and_it_verifies_the_token(browser, server, 
         claims = fresh_claims(aud="api://orders")
         token = jwt.encode(claims, LONG_SECRET)
         paste(page, token, LONG_SECRET)
+        open_panels(page)  # the Explain panel is folded
         page.get_by_text("Code: PyJWT, Flask and curl").click()
         python_block = page.locator("#code-python")
         expect(python_block).to_contain_text("import jwt")

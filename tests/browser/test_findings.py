@@ -11,11 +11,18 @@ import re
 import time
 
 import jwt
+import pytest
 from playwright.sync_api import expect
 
-from ..conftest import SECRET
+from ..conftest import SECRET, open_panels
 
 FINDINGS = "Security findings"
+
+
+@pytest.fixture(autouse=True)
+def _panels_open(page):
+    """The secondary panels are folded by default: these tests read and use them open."""
+    open_panels(page)
 
 
 def b64url(data: bytes) -> str:

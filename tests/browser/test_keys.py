@@ -16,11 +16,17 @@ from jwt.algorithms import ECAlgorithm, OKPAlgorithm
 from playwright.sync_api import expect
 
 from ..certificates import chain, es256_token, x5c
-from ..conftest import SECRET
+from ..conftest import SECRET, open_panels
 from ..rfc_vectors import RFC7520_PAYLOAD, RFC_VECTORS
 
 VERIFIED = "Signature verified"
 INVALID = "Invalid signature"
+
+
+@pytest.fixture(autouse=True)
+def _panels_open(page):
+    """The secondary panels are folded by default: these tests read and use them open."""
+    open_panels(page)
 
 
 def paste(page, token: str, key: str | None = None) -> None:
@@ -272,6 +278,7 @@ def test_user_sees_the_x5c_chain_and_verifies_with_the_leaf_certificate(page):
 
     embedded = page.locator("#embedded-panel")
     expect(embedded).to_be_visible()
+    open_panels(page)  # the panel appears with the token, folded like the others
     expect(embedded).to_contain_text("proves nothing")
     chain_list = embedded.get_by_role("list", name="Certificate chain", exact=True)
     items = chain_list.get_by_role("listitem")

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import ROOT, SECRET
+from ..conftest import ROOT, SECRET, open_panels
 
 
 def _b64url(data: bytes) -> str:
@@ -227,7 +227,9 @@ def test_user_sees_the_hidden_characters_of_a_sub_that_reads_admin(page):
     expect(marker).to_be_visible()
     expect(marker).to_have_attribute("title", "U+202E RIGHT-TO-LEFT OVERRIDE")
     expect(page.locator("#header-hidden")).to_be_hidden()
-    # The claims table shows markers instead of the characters: the cell no longer reads "admin".
+    # The claims table (in the folded Explain panel) shows markers instead of the characters:
+    # the cell no longer reads "admin".
+    open_panels(page)
     cell = page.locator("#claims-rows tr[data-name=sub] td.ex-value code")
     expect(cell).to_have_text("⟨U+202E⟩nimda⟨U+202C⟩")
     expect(cell.locator(".invisible-char")).to_have_count(2)
@@ -269,4 +271,5 @@ def test_the_warning_goes_when_the_hidden_characters_are_removed(page):
     payload.fill(payload.input_value().replace("\u202e", "").replace("\u202c", ""))
 
     expect(page.locator("#payload-hidden")).to_be_hidden()
+    open_panels(page)  # the claims table is in the folded Explain panel
     expect(page.locator("#claims-rows tr[data-name=sub] td.ex-value code")).to_have_text("nimda")

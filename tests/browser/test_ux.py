@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from ..conftest import ROOT, SECRET, start_server, stop_server
+from ..conftest import ROOT, SECRET, open_panels, start_server, stop_server
 
 VERIFIED = "Signature verified"
 INVALID = "Invalid signature"
@@ -109,7 +109,7 @@ def test_keyboard_only_user_pastes_verifies_resigns_and_copies(page, server):
     page.keyboard.insert_text(SECRET)
     expect(verdict(page)).to_contain_text(VERIFIED)
 
-    passed += tab_to(page, "edit-resign", backwards=True)
+    passed += tab_to(page, "edit-resign")  # the key box sits beside the token, before the parts
     page.keyboard.press("Enter")
     assert focused_id(page) == "payload"
     page.keyboard.press("ControlOrMeta+a")
@@ -124,8 +124,8 @@ def test_keyboard_only_user_pastes_verifies_resigns_and_copies(page, server):
     page.keyboard.press("c")  # the shortcut copies the token
     assert clipboard(page) == resigned
 
-    # The tab order follows the page: examples, then the token, then the decoded parts.
-    order = ["example", "token", "header", "payload", "key"]
+    # The tab order follows the page: examples, the token, its key, then the decoded parts.
+    order = ["example", "token", "key", "header"]
     first_seen = [passed.index(name) for name in order if name in passed]
     assert len(first_seen) == len(order), passed
     assert "theme-toggle" in passed[: passed.index("token")]
@@ -578,6 +578,7 @@ def _malformed_and_expired(page):
 
 def _findings(page):
     paste(page, jwt.encode({"sub": "ada"}, SECRET), SECRET)  # no exp: a finding
+    open_panels(page)  # findings below high are folded
     expect(page.get_by_role("list", name="Security findings").locator("li").first).to_be_visible()
 
 
@@ -588,6 +589,7 @@ def _edit_waiting_for_key(page):
 
 
 def _key_generated(page):
+    open_panels(page)  # the key tools are folded
     page.locator("#gen-alg").select_option("ES256")
     page.get_by_role("button", name="Generate key").click()
     expect(page.locator("#gen-output")).to_be_visible()

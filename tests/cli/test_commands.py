@@ -1031,3 +1031,11 @@ def test_decode_lists_each_signature_of_a_json_serialization_with_its_headers():
     assert "Signatures (general JSON)" in result.stdout
     assert result.stdout.count("unprotected: {") == 2
     assert '"kid":"k1"' in result.stdout
+
+
+def test_verify_explains_the_result_and_the_next_step_under_the_result_line():
+    result = cli("verify", token({"exp": NOW + HOUR}), "--key", SECRET[::-1], "--now", str(NOW))
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Result"))
+    assert "Invalid signature" in lines[at + 1]
+    assert lines[at + 2].startswith("Next")

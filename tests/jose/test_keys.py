@@ -748,3 +748,16 @@ def test_a_private_rsa_jwk_with_only_d_and_a_prime_n_is_refused_quickly():
 def _b64url_uint(value: int) -> str:
     raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    ("abcdefghijklm", "!!!!", ""),
+    ids=("cut-short", "not-base64", "empty"),
+)
+def test_a_damaged_pem_is_described_without_the_library_s_text(body):
+    with pytest.raises(DebuggerError) as caught:
+        read_key(f"-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----")
+    assert caught.value.code == BAD_KEY
+    assert "cryptography.io" not in caught.value.message
+    assert "InvalidData" not in caught.value.message

@@ -320,3 +320,14 @@ def test_an_integer_just_within_a_float_is_a_time_beyond_any_calendar():
     result = check_times({"exp": 10**308}, now=NOW)
     assert result["status"] == "valid" and codes(result) == ["milliseconds"]
     assert result["exp"]["utc"] is None
+
+
+def test_relative_times_count_calendar_years_with_their_leap_days():
+    from datetime import UTC, datetime
+
+    from debugger.jose.times import relative
+
+    start = datetime(2016, 1, 1, tzinfo=UTC).timestamp()
+    end = datetime(2024, 11, 17, tzinfo=UTC).timestamp()
+    assert relative(start, end) == "8 years 321 days ago"
+    assert relative(end, start) == "in 8 years 321 days"
