@@ -225,8 +225,12 @@ async function refresh() {
   if (isJwe(token)) {
     paintToken(token);
     state.shown = id;
-    // Entering: clear what the signed token left (its panels hide on the empty answer).
-    if (!state.jwe) renderEmpty();
+    // Entering: clear what the signed token left (its panels hide on the empty answer), and say
+    // that nothing is known of the times until the payload is decrypted.
+    if (!state.jwe) {
+      renderEmpty();
+      renderTime({ status: "unknown", message: ENCRYPTED_TIMES, problems: [] }, false);
+    }
     state.jwe = true;
     jwe ??= import("./jwe.js");
     (await jwe).show(token, key, encoding.value, () => state.sent === id);
@@ -318,6 +322,8 @@ function render(data, key, keyError) {
 // A valid time is green only once the signature is verified: before, it proves nothing.
 const TIME_LOOK = { expired: "bad", not_yet_valid: "bad", invalid: "bad", no_exp: "warn", unknown: "info" };
 const SKEW = Number(urls.clockSkew) || 0;
+const ENCRYPTED_TIMES =
+  "Unknown: the payload is encrypted and could not be read, so its times cannot be checked here.";
 
 function renderTime(time, verified) {
   const box = $("time");
