@@ -11,6 +11,7 @@ const MODULES = {
   "detached-fold": "./keys.js",
   "explain-fold": "./explain.js",
   "demo-fold": "./explain.js",
+  "probe-fold": "./probe.js",
 };
 
 function remembered(id) {

@@ -2,7 +2,7 @@
 // text. Nothing leaves this page without a button press; what will be sent is shown first, masked.
 // Answers are hostile text: written with textContent only.
 
-import { $, urls, post, setText, loadToken, currentKey } from "./app.js";
+import { $, urls, post, setText, loadToken, currentKey, onResult } from "./app.js";
 import { element } from "./ui.js";
 
 const field = (id) => $(id);
@@ -14,7 +14,8 @@ let token = "";
 let scanController = null;
 let lastScan = null;
 
-document.addEventListener("debugger:result", (event) => {
+// Loaded when its panel first opens: onResult replays the answer already on the page.
+onResult((event) => {
   const data = event.detail.data;
   token = data ? data.token || "" : "";
   refreshPreview();

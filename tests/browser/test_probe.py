@@ -29,6 +29,8 @@ def test_user_sees_what_will_be_sent_then_probes_and_scans_the_api(
     )
     page.fill("#token", token)
     page.fill("#key", keypairs["RSA"].public_pem)
+    page.locator("#probe-fold > summary").click()  # the panel's module loads when it opens
+    page.locator("#probe-fold[data-loaded]").wait_for()
     page.fill("#probe-url", f"{weak_api}/resource")
     preview = page.locator("#probe-preview")
     preview.get_by_text("Authorization: Bearer").wait_for()
@@ -66,6 +68,8 @@ def test_user_sees_what_will_be_sent_then_probes_and_scans_the_api(
 
 def test_user_finds_a_token_in_a_curl_command_and_loads_it(page):
     token = jwt.encode({"sub": "bob"}, "s" * 32, algorithm="HS256")
+    page.locator("#probe-fold > summary").click()
+    page.locator("#probe-fold[data-loaded]").wait_for()
     page.fill("#extract-text", f"curl -H 'Authorization: Bearer {token}' https://api.example/")
     page.click("#extract-run")
     item = page.locator("#extract-list li").first
