@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any, TypedDict, final
+from typing import TYPE_CHECKING, Any, TypedDict, final
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
-from joserfc.jwk import ECKey, OKPKey, RSAKey
 
 from ..errors import INVALID_REQUEST, UNSUPPORTED_ALG, DebuggerError
 from .algorithms import ALGORITHMS
@@ -14,6 +13,9 @@ from .b64 import b64url
 from .jwe_algorithms import ALGS, ECDH_ALGS, ECDH_CURVES, ENCS, PBES2_ALGS, RSA_ALGS, wrapping_bits
 from .jwk import public_jwk, thumbprint
 from .keys import Key, from_crypto
+
+if TYPE_CHECKING:
+    from joserfc.jwk import ECKey, OKPKey, RSAKey
 
 #: RSA modulus sizes offered, in bits; the first is the default.
 RSA_SIZES = (2048, 3072, 4096)
@@ -158,6 +160,9 @@ def generate_encryption_key(
     X25519 or X448); AES keys have the size their alg names; `dir` keys have the size of the
     `enc` given as `alg`, or `size` bits (256 default); PBES2 gets a random 128-bit password.
     """
+    # joserfc loads only when an encryption key is made: decoding a token never needs it.
+    from joserfc.jwk import ECKey, OKPKey, RSAKey
+
     if alg in RSA_ALGS:
         bits = size or RSA_SIZES[0]
         if bits not in RSA_SIZES:
