@@ -33,6 +33,9 @@ from typing import (
 
 from ..errors import INVALID_REQUEST, DebuggerError
 
+#: A JSON Schema object, or a request body before it is read: open JSON by definition.
+Schema = dict[str, Any]
+
 _ABOUT = "api"
 #: The JSON Schema type of each Python type a field may have (bytes travel as base64 text).
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", bytes: "string"}
@@ -74,7 +77,7 @@ class AnyOf:
                 INVALID_REQUEST, f'The request needs "{self.missing}".', field=self.missing
             )
 
-    def schema(self) -> dict[str, Any]:
+    def schema(self) -> Schema:
         return {"anyOf": [{"required": [name]} for name in self.names]}
 
 
@@ -89,7 +92,7 @@ class OneOf:
             quoted = " or ".join(f'"{name}"' for name in self.names)
             raise DebuggerError(INVALID_REQUEST, f"Give either {quoted}, not both.")
 
-    def schema(self) -> dict[str, Any]:
+    def schema(self) -> Schema:
         return {"oneOf": [{"required": [name]} for name in self.names]}
 
 
@@ -109,7 +112,7 @@ class Spec:
     default: Any
     about: About
 
-    def schema(self) -> dict[str, Any]:
+    def schema(self) -> Schema:
         schema = schema_of_type(self.annotation)
         if self.about.choices:
             schema["enum"] = list(self.about.choices)
@@ -159,7 +162,7 @@ R = TypeVar("R", bound=Request)
 
 def read(request_type: type[R], body: Mapping[str, Any]) -> R:
     """The request `body` as `request_type`; absent and null fields take their default."""
-    given: dict[str, Any] = {}
+    given: Schema = {}
     for spec in specs(request_type):
         value = body.get(spec.name)
         if value is not None:
@@ -172,18 +175,18 @@ def read(request_type: type[R], body: Mapping[str, Any]) -> R:
     return request_type(**{**defaults, **given})
 
 
-def request_schema(*request_types: type[Request]) -> dict[str, Any]:
+def request_schema(*request_types: type[Request]) -> Schema:
     """The JSON Schema of a body that carries the fields of all `request_types`."""
-    properties: dict[str, Any] = {}
+    properties: Schema = {}
     required: list[str] = []
-    rules: list[dict[str, Any]] = []
+    rules: list[Schema] = []
     for request_type in request_types:
         for spec in specs(request_type):
             properties[spec.name] = spec.schema()
             if spec.required:
                 required.append(spec.name)
         rules.extend(rule.schema() for rule in request_type.rules)
-    schema: dict[str, Any] = {"type": "object", "required": required, "properties": properties}
+    schema: Schema = {"type": "object", "required": required, "properties": properties}
     if len(rules) == 1:
         schema.update(rules[0])
     elif rules:
@@ -191,7 +194,7 @@ def request_schema(*request_types: type[Request]) -> dict[str, Any]:
     return schema
 
 
-def schema_of(typed_dict: type) -> dict[str, Any]:
+def schema_of(typed_dict: type) -> Schema:
     """The JSON Schema of a `TypedDict`: its keys, which are required, and the type of each.
 
     Extra keys are allowed: answers may gain fields, never lose them.
@@ -212,7 +215,7 @@ def schema_of(typed_dict: type) -> dict[str, Any]:
     return {"type": "object", "required": required, "properties": properties}
 
 
-def schema_of_type(annotation: Any) -> dict[str, Any]:
+def schema_of_type(annotation: Any) -> Schema:
     """The JSON Schema of a Python annotation (see the module's docstring for what is known)."""
     if annotation is Any:
         return {}
@@ -237,10 +240,10 @@ def schema_of_type(annotation: Any) -> dict[str, Any]:
     raise TypeError(f"No JSON Schema for {annotation!r}.")
 
 
-def _union_schema(members: list[dict[str, Any]]) -> dict[str, Any]:
+def _union_schema(members: list[Schema]) -> Schema:
     """`{"type": [...]}` when the members differ only in type, `anyOf` otherwise."""
     if all(set(member) <= {"type", "items"} and "type" in member for member in members):
-        merged: dict[str, Any] = {"type": [member["type"] for member in members]}
+        merged: Schema = {"type": [member["type"] for member in members]}
         for member in members:
             if "items" in member:
                 merged["items"] = member["items"]

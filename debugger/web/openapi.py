@@ -30,14 +30,12 @@ from ..net.oauth import ProviderMetadata
 from ..net.oauth_flow import AuthorizationStart
 from ..net.probe import Previewed, ProbeAnswer
 from ..teach.explain import ExplainReport
-from .fields import Endpoint, request_schema, schema_of_type
+from .fields import Endpoint, Schema, request_schema, schema_of_type
 from .oauth_service import DevicePoll, DeviceStart, TokenResult
 from .requests import ENDPOINTS
 
 JSON = "application/json"
 
-#: A JSON Schema or OpenAPI object: open JSON, as the OpenAPI specification defines it.
-Schema = dict[str, Any]
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _ANY: Schema = {}
