@@ -416,17 +416,9 @@ def _type_findings(claims: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    if isinstance(value, int | float):
-        return "a number"
     if isinstance(value, list):
         return "a list with non-string items"
-    if isinstance(value, dict):
-        return "an object"
-    return "not a string"
+    return json_kind(value)
 
 
 def _json_findings(parsed: ParsedToken) -> Iterator[Finding]:

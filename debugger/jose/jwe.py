@@ -7,6 +7,7 @@ nothing is returned as plaintext unless the authentication tag matched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -289,12 +290,30 @@ def _decrypt_with(
     token: str, header: dict[str, Any], decoded: dict[str, bytes], keys: tuple[EncryptionKey, ...]
 ) -> tuple[EncryptionKey, bytes]:
     """The first key that decrypts the token, with the plaintext; else the first key's failure."""
+    return first_key_that_opens(
+        lambda key, registry: decrypt_compact(token, key.jose_key, registry=registry),
+        header,
+        decoded,
+        keys,
+        _Refusal(JWE_DECRYPTION_FAILED, "No key could decrypt the token."),
+    )
+
+
+def first_key_that_opens(
+    open_with: Callable[[EncryptionKey, JWERegistry], Any],
+    header: dict[str, Any],
+    decoded: dict[str, bytes],
+    keys: tuple[EncryptionKey, ...],
+    none_opened: _Refusal,
+) -> tuple[EncryptionKey, bytes]:
+    """Try each key with `open_with` (one serialization's joserfc call): the first key whose
+    message has a plaintext, with it; else the first key's failure, or `none_opened`."""
     registry = registry_for(header["alg"], header["enc"])
     first: _Refusal | None = None
     for key in keys:
         try:
             with quiet_library_warnings():
-                message = decrypt_compact(token, key.jose_key, registry=registry)
+                message = open_with(key, registry)
         except ExceededSizeError as err:  # the parts' sizes were checked: this is the inflation
             raise _Refusal(
                 JWE_DECOMPRESSION_LIMIT,
@@ -305,8 +324,8 @@ def _decrypt_with(
             first = first or _failure(header, decoded, key, err)
             continue
         if message.plaintext is not None:
-            return key, message.plaintext
-    raise first or _Refusal(JWE_DECRYPTION_FAILED, "No key could decrypt the token.")
+            return key, bytes(message.plaintext)
+    raise first or none_opened
 
 
 def registry_for(alg: str, enc: str) -> JWERegistry:

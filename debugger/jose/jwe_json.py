@@ -13,12 +13,10 @@ import base64
 import json
 from typing import Any
 
-from joserfc.errors import ExceededSizeError, JoseError
 from joserfc.jwe import decrypt_json
 
 from ..codes import (
     JWE_BAD_HEADER,
-    JWE_DECOMPRESSION_LIMIT,
     JWE_KEY_KIND_MISMATCH,
     JWE_KID_NOT_FOUND,
     JWE_MALFORMED,
@@ -31,7 +29,6 @@ from ..errors import DebuggerError
 from . import jsontext
 from .jwe import (
     MAX_AAD_CHARS,
-    MAX_INFLATED_BYTES,
     MAX_P2C,
     PART_NAMES,
     Decryption,
@@ -39,14 +36,13 @@ from .jwe import (
     _candidate_keys,
     _check_header,
     _decode_parts,
-    _failure,
     _part,
     _read_header,
     _Refusal,
-    registry_for,
+    first_key_that_opens,
 )
 from .jwe_algorithms import PBES2_ALGS
-from .jwe_keys import EncryptionKey, quiet_library_warnings
+from .jwe_keys import EncryptionKey
 
 #: The most recipients read from one JWE in JSON serialization.
 MAX_RECIPIENTS = 32
@@ -234,24 +230,13 @@ def _decrypt_flattened(
     decoded: dict[str, bytes],
     keys: tuple[EncryptionKey, ...],
 ) -> tuple[EncryptionKey, bytes]:
-    registry = registry_for(header["alg"], header["enc"])
-    first: _Refusal | None = None
-    for key in keys:
-        try:
-            with quiet_library_warnings():
-                message = decrypt_json(flattened, key.jose_key, registry=registry)  # type: ignore[arg-type]
-        except ExceededSizeError as err:
-            raise _Refusal(
-                JWE_DECOMPRESSION_LIMIT,
-                f"The zip (DEF) plaintext inflates beyond {MAX_INFLATED_BYTES:,} bytes: a "
-                "decompression bomb, or a payload far larger than any token needs.",
-            ) from err
-        except (JoseError, ValueError, TypeError, KeyError, AssertionError) as err:
-            first = first or _failure(header, decoded, key, err)
-            continue
-        if message.plaintext is not None:
-            return key, message.plaintext
-    raise first or _Refusal(JWE_MALFORMED, "No key could decrypt this recipient.")
+    return first_key_that_opens(
+        lambda key, registry: decrypt_json(flattened, key.jose_key, registry=registry),  # type: ignore[arg-type]
+        header,
+        decoded,
+        keys,
+        _Refusal(JWE_MALFORMED, "No key could decrypt this recipient."),
+    )
 
 
 def _data(
