@@ -108,14 +108,15 @@ def pss_salt_length(
     hash_length = algorithm.digest_size
     masked = encoded[: length - hash_length - 1]
     seed = encoded[length - hash_length - 1 : -1]
-    mask = _mgf1(seed, len(masked), hash_name)
+    mask = mgf1(seed, len(masked), hash_name)
     block = bytearray(a ^ b for a, b in zip(masked, mask, strict=True))
     block[0] &= 0xFF >> (8 * length - bits)
     start = bytes(block).find(b"\x01")
     return len(block) - start - 1 if start >= 0 else None
 
 
-def _mgf1(seed: bytes, length: int, hash_name: str) -> bytes:
+def mgf1(seed: bytes, length: int, hash_name: str) -> bytes:
+    """MGF1 (RFC 8017 appendix B.2.1): the mask RSA-PSS lays over its salt and padding."""
     output = b""
     counter = 0
     while len(output) < length:

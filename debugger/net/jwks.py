@@ -154,6 +154,44 @@ def discovery_urls(issuer: str) -> list[tuple[str, str]]:
 def _discover(
     issuer: str, limits: FetchLimits, deadline: float, warnings: list[NoteData]
 ) -> Discovery:
+    metadata, final_url, source = discovery_document(issuer, limits, deadline)
+    jwks_uri = metadata.get("jwks_uri")
+    if not isinstance(jwks_uri, str) or not jwks_uri.strip():
+        raise DebuggerError(
+            FETCH_NO_JWKS_URI,
+            f'The discovery document at {final_url} has no "jwks_uri".',
+            field="issuer",
+        )
+    named = metadata.get("issuer")
+    template = issuer_template_warning(named, issuer)
+    if template is not None:
+        warnings.append(template)
+    elif not isinstance(named, str) or named.rstrip("/") != issuer.rstrip("/"):
+        warnings.append(
+            {
+                "code": ISSUER_MISMATCH,
+                "message": f"The discovery document names the issuer "
+                f"{named!r}, not {issuer!r}: a verifier must refuse "
+                "metadata for another issuer.",
+            }
+        )
+    jwks_url = urljoin(final_url, jwks_uri.strip())
+    if urlsplit(jwks_url).hostname != urlsplit(issuer).hostname:
+        warnings.append(
+            {
+                "code": JWKS_URI_OTHER_HOST,
+                "message": f"The key set lives on another host ({urlsplit(jwks_url).hostname})"
+                " than the issuer. That is common, but check that the discovery document "
+                "is the issuer's own before trusting these keys.",
+            }
+        )
+    return {"jwks_uri": jwks_url, "url": final_url, "source": source}
+
+
+def discovery_document(
+    issuer: str, limits: FetchLimits, deadline: float
+) -> tuple[dict[str, Any], str, str]:
+    """The issuer's metadata (OpenID Connect first, then RFC 8414), its final URL and which."""
     tried: list[str] = []
     for metadata_url, source in discovery_urls(issuer):
         try:
@@ -163,37 +201,7 @@ def _discover(
                 raise
             tried.append(f"{metadata_url} ({err.message})")
             continue
-        jwks_uri = metadata.get("jwks_uri")
-        if not isinstance(jwks_uri, str) or not jwks_uri.strip():
-            raise DebuggerError(
-                FETCH_NO_JWKS_URI,
-                f'The discovery document at {final_url} has no "jwks_uri".',
-                field="issuer",
-            )
-        named = metadata.get("issuer")
-        template = issuer_template_warning(named, issuer)
-        if template is not None:
-            warnings.append(template)
-        elif not isinstance(named, str) or named.rstrip("/") != issuer.rstrip("/"):
-            warnings.append(
-                {
-                    "code": ISSUER_MISMATCH,
-                    "message": f"The discovery document names the issuer "
-                    f"{named!r}, not {issuer!r}: a verifier must refuse "
-                    "metadata for another issuer.",
-                }
-            )
-        jwks_url = urljoin(final_url, jwks_uri.strip())
-        if urlsplit(jwks_url).hostname != urlsplit(issuer).hostname:
-            warnings.append(
-                {
-                    "code": JWKS_URI_OTHER_HOST,
-                    "message": f"The key set lives on another host ({urlsplit(jwks_url).hostname})"
-                    " than the issuer. That is common, but check that the discovery document "
-                    "is the issuer's own before trusting these keys.",
-                }
-            )
-        return {"jwks_uri": jwks_url, "url": final_url, "source": source}
+        return metadata, final_url, source
     raise DebuggerError(
         FETCH_HTTP_STATUS,
         "No discovery document was found for this issuer. Tried: " + "; ".join(tried),

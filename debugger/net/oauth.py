@@ -24,8 +24,6 @@ from ..codes import (
     PKCE_S256_MISSING,
 )
 from ..errors import (
-    FETCH_HTTP_STATUS,
-    FETCH_NOT_JSON,
     OAUTH_CLIENT_AUTH,
     OAUTH_NO_ENDPOINT,
     DebuggerError,
@@ -34,8 +32,8 @@ from ..jose.keys import read_key
 from ..jose.sign import encode
 from ..jose.tokens import NoteData
 from .addresses import is_loopback_host
-from .http import Answer, FetchLimits, check_url, get_json, json_object, request
-from .jwks import discovery_urls, issuer_template_warning
+from .http import Answer, FetchLimits, check_url, json_object, request
+from .jwks import discovery_document, issuer_template_warning
 
 #: The client authentication methods of RFC 6749 and OpenID Connect Core 9 that are supported.
 AUTH_METHODS = ("none", "client_secret_basic", "client_secret_post", "private_key_jwt")
@@ -144,21 +142,8 @@ def discover(issuer: str, limits: FetchLimits) -> ProviderMetadata:
     """Find the provider's metadata (OpenID Connect first, then RFC 8414) and check it."""
     issuer = issuer.strip()
     deadline = limits.deadline()
-    tried: list[str] = []
-    for metadata_url, source in discovery_urls(issuer):
-        try:
-            metadata, _, final_url, _ = get_json(metadata_url, limits, deadline, "issuer")
-        except DebuggerError as err:
-            if err.code not in (FETCH_HTTP_STATUS, FETCH_NOT_JSON):
-                raise
-            tried.append(f"{metadata_url} ({err.message})")
-            continue
-        return describe_metadata(issuer, metadata, final_url, source)
-    raise DebuggerError(
-        FETCH_HTTP_STATUS,
-        "No discovery document was found for this issuer. Tried: " + "; ".join(tried),
-        field="issuer",
-    )
+    metadata, final_url, source = discovery_document(issuer, limits, deadline)
+    return describe_metadata(issuer, metadata, final_url, source)
 
 
 def describe_metadata(

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from ..codes import ECDSA_DER_SIGNATURE, PSS_SALT_LENGTH, SIGNATURE_LENGTH, SIGNATURE_MISMATCH
 from ..jose.algorithms import ALGORITHMS
 from ..jose.keys import Key, KeyDetails
+from ..jose.mismatch import mgf1
 from ..jose.tokens import ParsedToken
 from ..jose.verify import Verdict, signing_inputs
 from .ecmath import CURVES, ecdsa_check
@@ -283,15 +284,6 @@ def _parse_pkcs1(block: bytes) -> RecoveredPkcs1:
     return {"block": block.hex(), "padding_ok": True, "digest_info": block[separator + 1 :].hex()}
 
 
-def _mgf1(seed: bytes, length: int, hash_name: str) -> bytes:
-    output = b""
-    counter = 0
-    while len(output) < length:
-        output += hashlib.new(hash_name, seed + counter.to_bytes(4, "big")).digest()
-        counter += 1
-    return output[:length]
-
-
 def _rsa_pss(public: Any, hash_name: str, signing_input: bytes, signature: bytes) -> MethodSteps:
     if not isinstance(public, rsa.RSAPublicKey):
         return {"method": "rsa_pss"}
@@ -317,7 +309,7 @@ def _rsa_pss(public: Any, hash_name: str, signing_input: bytes, signature: bytes
     trailer_ok = encoded[-1:] == b"\xbc"
     masked_db = encoded[: len(encoded) - hash_length - 1]
     h = encoded[len(encoded) - hash_length - 1 : -1]
-    db = bytes(a ^ b for a, b in zip(masked_db, _mgf1(h, len(masked_db), hash_name), strict=True))
+    db = bytes(a ^ b for a, b in zip(masked_db, mgf1(h, len(masked_db), hash_name), strict=True))
     unused_bits = 8 * len(encoded) - bits
     db = bytes([db[0] & (0xFF >> unused_bits)]) + db[1:] if db else db
     start = db.find(b"\x01")
