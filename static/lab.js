@@ -4,7 +4,12 @@ const lab = document.getElementById("lab");
 async function getToken() {
   const response = await fetch(lab.dataset.tokenUrl);
   const body = await response.json();
-  document.getElementById("start-token").value = body.token || "";
+  const token = body.token || "";
+  document.getElementById("start-token").value = token;
+  // The debugger's page reads a token from the URL fragment, which never leaves the browser.
+  const open = document.getElementById("open-in-debugger");
+  open.href = `${lab.dataset.debuggerUrl}#token=${encodeURIComponent(token)}`;
+  open.hidden = !token;
 }
 
 async function tryToken() {
@@ -20,6 +25,9 @@ async function tryToken() {
     document.getElementById("vulnerable-code").textContent = body.vulnerable_code;
     document.getElementById("fixed-code").textContent = body.fixed_code;
     document.getElementById("lesson").textContent = body.lesson;
+    document.getElementById("fixed-refusal").textContent = body.fixed_refusal
+      ? `The fixed verifier refuses this token: ${body.fixed_refusal}`
+      : "The fixed verifier accepts this token too.";
     document.getElementById("after").hidden = false;
   }
 }

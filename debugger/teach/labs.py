@@ -315,12 +315,15 @@ def public_key_set(keys: LabKeys) -> dict[str, list[dict[str, Any]]]:
 
 
 class AdminAnswer(TypedDict):
-    """What /labs/<name>/admin answers: granted or not, why, and whether the lab is solved."""
+    """What /labs/<name>/admin answers: granted or not, why, and whether the lab is solved.
+
+    `fixed_refusal` is, once solved, why the fixed verifier refuses the same token."""
 
     granted: bool
     solved: bool
     message: str
     claims: Claims | None
+    fixed_refusal: str | None
 
 
 def admin(lab: Lab, keys: LabKeys, authorization: str | None) -> tuple[int, AdminAnswer]:
@@ -340,17 +343,36 @@ def admin(lab: Lab, keys: LabKeys, authorization: str | None) -> tuple[int, Admi
             "solved": False,
             "message": f'The token is accepted, but its role is not "{ADMIN_ROLE}".',
             "claims": claims,
+            "fixed_refusal": None,
         }
     return 200, {
         "granted": True,
         "solved": True,
         "message": "Welcome, administrator. The lab is solved: compare the two verifiers.",
         "claims": claims,
+        "fixed_refusal": fixed_refusal(lab, keys, token.strip()),
     }
 
 
+def fixed_refusal(lab: Lab, keys: LabKeys, token: str) -> str | None:
+    """Why the lab's fixed verifier refuses `token` (None if it accepts it)."""
+    try:
+        lab.fixed(token, keys)
+    except (LabRefused, jwt.InvalidTokenError) as err:
+        return f"{type(err).__name__}: {str(err)[:200]}"
+    except Exception as err:  # any failure to verify is a refusal, as in a real service
+        return f"{type(err).__name__}: the token could not be read."
+    return None
+
+
 def _refusal(message: str) -> AdminAnswer:
-    return {"granted": False, "solved": False, "message": message, "claims": None}
+    return {
+        "granted": False,
+        "solved": False,
+        "message": message,
+        "claims": None,
+        "fixed_refusal": None,
+    }
 
 
 def classroom_summary() -> str:

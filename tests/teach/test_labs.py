@@ -53,11 +53,29 @@ def test_editing_the_payload_alone_is_refused(keys, lab):
     assert status == 401 and answer["solved"] is False
 
 
-def test_the_unverified_lab_takes_a_tampered_token(keys):
+def test_the_unverified_lab_takes_a_tampered_token_and_the_fix_says_why_not(keys):
     lab = labs.BY_NAME["unverified-signature"]
     token = tampered(labs.issue(lab, keys, now=time.time()))
     status, answer = labs.admin(lab, keys, f"Bearer {token}")
     assert status == 200 and answer["solved"] is True
+    assert answer["fixed_refusal"] == "InvalidSignatureError: Signature verification failed"
+
+
+@pytest.mark.parametrize("lab", labs.LABS, ids=lambda lab: lab.name)
+def test_an_unsolved_answer_has_no_fixed_refusal(keys, lab):
+    token = labs.issue(lab, keys, now=time.time())
+    for authorization in (f"Bearer {token}", "Bearer a.b.c", None):
+        assert labs.admin(lab, keys, authorization)[1]["fixed_refusal"] is None
+
+
+def test_the_fixed_refusal_is_none_for_a_token_the_fix_accepts(keys):
+    lab = labs.BY_NAME["none-case"]
+    assert labs.fixed_refusal(lab, keys, labs.issue(lab, keys, now=time.time())) is None
+
+
+def test_the_fixed_refusal_names_the_error_of_an_unreadable_token(keys):
+    lab = labs.BY_NAME["x5c-trust"]
+    assert labs.fixed_refusal(lab, keys, "a.b.c").startswith("DecodeError: ")
 
 
 def test_the_none_check_refuses_lower_case_none(keys):

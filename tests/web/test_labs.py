@@ -139,6 +139,7 @@ def test_the_starting_token_is_accepted_but_not_as_admin(lab_client, name):
     response = lab_client.get(f"/labs/{name}/admin", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403, response.get_json()
     assert response.get_json()["solved"] is False
+    assert response.get_json()["fixed_refusal"] is None
     assert "vulnerable_code" not in response.get_json()
 
 
@@ -156,8 +157,9 @@ def test_lab_is_solved_with_the_debuggers_tools_and_the_fix_refuses(lab_app, lab
     page = lab_client.get(f"/labs/{name}/").get_data(as_text=True)
     assert "The fixed verifier" in page and lab.fixed.__name__ in page
     keys = lab_app.extensions["debugger.labs"].keys
-    with pytest.raises((jwt.InvalidTokenError, LabRefused)):
+    with pytest.raises((jwt.InvalidTokenError, LabRefused)) as refused:
         lab.fixed(forged, keys)
+    assert body["fixed_refusal"] == f"{type(refused.value).__name__}: {refused.value}"
 
 
 @pytest.mark.parametrize("name", sorted(FORGERS))
@@ -206,6 +208,11 @@ def test_bad_tokens_are_refused_with_401_never_500(lab_client, name, authorizati
 )
 def test_labs_answer_404_unless_turned_on(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_the_lab_page_links_to_the_debugger_that_reads_the_fragment(lab_client):
+    page = lab_client.get("/labs/none-case/").get_data(as_text=True)
+    assert 'id="open-in-debugger"' in page and 'data-debugger-url="/"' in page
 
 
 def test_an_unknown_lab_is_404(lab_client):
