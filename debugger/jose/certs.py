@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import hashlib
 import json
 from typing import Any, TypedDict
@@ -15,12 +16,14 @@ from typing import Any, TypedDict
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+from cryptography.x509.oid import NameOID
 
 from ..codes import EMBEDDED_KEY_USED
-from ..errors import INVALID_REQUEST, NO_EMBEDDED_KEY, DebuggerError
+from ..errors import INVALID_REQUEST, NO_EMBEDDED_KEY, PRIVATE_KEY_REQUIRED, DebuggerError
 from .b64 import b64url
 from .jwk import PRIVATE_MEMBERS, thumbprint
-from .keys import from_crypto, read_jwk
+from .keys import from_crypto, read_jwk, read_key
 from .pasted import parse
 from .tokens import NoteData
 
@@ -32,6 +35,10 @@ UNTRUSTED_KEY = (
     "after matching the key with one you already know."
 )
 EMBEDDED_KINDS = ("x5c", "jwk")
+#: The common name of a self-signed certificate when none is asked for.
+SELF_SIGNED_NAME = "Self-signed test certificate"
+#: The longest common name a certificate may carry (RFC 5280's ub-common-name).
+MAX_COMMON_NAME = 64
 
 
 class CertificateInfo(TypedDict):
@@ -63,6 +70,15 @@ class ChainReport(TypedDict):
     problems: list[str]
     chain_consistent: bool | None
     leaf_pem: str | None
+
+
+class SelfSignedCertificate(TypedDict):
+    """A self-signed certificate for a private key: as PEM, as the value of an `x5c` header, and
+    what it says."""
+
+    certificate_pem: str
+    x5c: list[str]
+    certificate: CertificateInfo
 
 
 class EmbeddedJwk(TypedDict):
@@ -162,6 +178,64 @@ def certificate_info(
         "key": key,
         "self_signed": certificate.subject == certificate.issuer,
     }
+
+
+def self_signed_certificate(
+    key_text: str,
+    *,
+    now: float,
+    subject: str | None = None,
+    secret_encoding: str = "utf-8",
+    passphrase: str | None = None,
+) -> SelfSignedCertificate:
+    """A certificate for the private RSA, EC or OKP key in `key_text`, signed by that same key and
+    valid for a day from five minutes before `now`: what an attacker puts in `x5c`."""
+    name = SELF_SIGNED_NAME if subject is None or not subject.strip() else subject.strip()
+    if len(name) > MAX_COMMON_NAME:
+        raise DebuggerError(
+            INVALID_REQUEST,
+            f"The subject name is {len(name)} characters; a certificate's takes at most "
+            f"{MAX_COMMON_NAME}.",
+            field="subject",
+        )
+    ring = read_key(key_text, secret_encoding, passphrase)
+    key = next((k for k in ring.keys if k.kind != "secret" and k.private), None)
+    if key is None:
+        raise DebuggerError(
+            PRIVATE_KEY_REQUIRED,
+            "A certificate is signed with a private RSA, EC or Ed25519/Ed448 key: put one in the "
+            "key box (Generate a key makes one).",
+            field="key",
+        )
+    certificate = self_signed(key.material, name, now=now)
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return {
+        "certificate_pem": certificate.public_bytes(serialization.Encoding.PEM).decode("ascii"),
+        "x5c": [base64.b64encode(der).decode("ascii")],
+        "certificate": certificate_info(certificate, now=now),
+    }
+
+
+def self_signed(private: Any, name: str, *, now: float) -> x509.Certificate:
+    """A certificate naming `name`, for and signed by the private key `private` (a
+    cryptography key), valid for a day from five minutes before `now`."""
+    digest = (
+        None
+        if isinstance(private, ed25519.Ed25519PrivateKey | ed448.Ed448PrivateKey)
+        else (hashes.SHA256())
+    )
+    names = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    start = datetime.datetime.fromtimestamp(now, datetime.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(names)
+        .issuer_name(names)
+        .public_key(private.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start - datetime.timedelta(minutes=5))
+        .not_valid_after(start + datetime.timedelta(days=1))
+        .sign(private, digest)
+    )
 
 
 def _link_problems(certificates: list[x509.Certificate | None]) -> list[str]:

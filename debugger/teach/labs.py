@@ -8,22 +8,21 @@ solved when a forged token reads the admin resource. Progress lives in the proce
 from __future__ import annotations
 
 import base64
-import datetime
 import hmac
 import inspect
 import json
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import jwt
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
 
 from ..jose.b64 import b64url
+from ..jose.certs import self_signed
 from . import lab_verifiers as v
 from .lab_verifiers import Claims, KeySetFetcher, LabKeys, LabRefused
 from .lessons import LESSONS
@@ -254,24 +253,8 @@ def make_keys(
         weak_secret=weak_secret,
         rsa_key=rsa.generate_private_key(public_exponent=65537, key_size=2048),
         ec_key=ec_key,
-        certificate=self_signed(ec_key, "Lab issuer"),
+        certificate=self_signed(ec_key, "Lab issuer", now=time.time()),
         **extra,
-    )
-
-
-def self_signed(key: ec.EllipticCurvePrivateKey, name: str) -> x509.Certificate:
-    """A self-signed certificate for `key`, valid for a day."""
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.UTC)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
     )
 
 

@@ -24,6 +24,7 @@ from .requests import (
     ExplainRequest,
     ExtractRequest,
     JwksFetchRequest,
+    KeyCertificateRequest,
     KeyConvertRequest,
     KeyGenerateRequest,
     KeyInspectRequest,
@@ -127,6 +128,18 @@ def keys_generate() -> keygen.GeneratedKey:
 def keys_convert() -> conversions.Converted:
     asked = read(KeyConvertRequest, json_body())
     return conversions.convert(asked.key_texts(), asked.to, secret_encoding=asked.secret_encoding)
+
+
+@bp.post("/keys/certificate")
+def keys_certificate() -> certs.SelfSignedCertificate:
+    asked = read(KeyCertificateRequest, json_body())
+    return certs.self_signed_certificate(
+        asked.key,
+        now=time.time(),
+        subject=asked.subject,
+        secret_encoding=asked.secret_encoding,
+        passphrase=asked.passphrase,
+    )
 
 
 @bp.post("/jwks/fetch")

@@ -20,6 +20,7 @@ from ..analysis.report import DecodeReport, VerifyReport
 from ..analysis.scan import ScanAnswer
 from ..analysis.weak_secrets import SearchReport
 from ..errors import ERROR_CODES
+from ..jose.certs import SelfSignedCertificate
 from ..jose.conversions import Converted
 from ..jose.dpop import DpopCheck
 from ..jose.jwe_encrypt import Encrypted
@@ -84,6 +85,7 @@ GENERATED_ANSWERS: dict[str, Any] = {
     "KeyInspectResponse": KeyInspection,
     "KeyGenerateResponse": GeneratedKey,
     "KeyConvertResponse": Converted,
+    "KeyCertificateResponse": SelfSignedCertificate,
     "JwksFetchResponse": FetchedJwks,
     "DecryptResponse": DecryptReport,
     "EncryptResponse": Encrypted,

@@ -137,6 +137,14 @@ class KeyGenerateRequest(Request):
 
 
 @dataclass(frozen=True, kw_only=True)
+class KeyCertificateRequest(Request):
+    key: str = field("A private RSA, EC or OKP key: PEM or JWK.")
+    subject: str | None = field("The certificate's common name.")
+    secret_encoding: str = field(_SECRET_ENCODING, default="utf-8", choices=SECRET_ENCODINGS)
+    passphrase: str | None = field(_PASSPHRASE)
+
+
+@dataclass(frozen=True, kw_only=True)
 class KeyConvertRequest(Request):
     to: str = field("What to convert to.", choices=CONVERSIONS)
     keys: list[str] | None = field("Key texts to convert together.", min_items=1)
@@ -317,6 +325,11 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "/api/keys/convert": Endpoint(
         "Convert keys between PEM, JWK and JWK Set.", (KeyConvertRequest,), "KeyConvertResponse"
+    ),
+    "/api/keys/certificate": Endpoint(
+        "Make a self-signed certificate for a private key, with its x5c header value.",
+        (KeyCertificateRequest,),
+        "KeyCertificateResponse",
     ),
     "/api/jwks/fetch": Endpoint(
         "Fetch a JWK Set from a URL or discover it from an issuer.",

@@ -7,12 +7,13 @@ import hashlib
 import json
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from debugger.errors import DebuggerError
-from debugger.jose.certs import embedded_key_text, embedded_keys
+from debugger.jose.certs import embedded_key_text, embedded_keys, self_signed_certificate
 
 from ..certificates import NOW, certificate, chain, es256_token, x5c
 from ..conftest import assert_canonical_error
@@ -144,3 +145,54 @@ def test_embedded_key_text_of_a_broken_chain_is_refused():
     with pytest.raises(DebuggerError) as raised:
         embedded_key_text(token, "x5c")
     assert raised.value.code == "no_embedded_key"
+
+
+@pytest.mark.parametrize("name", ("RSA", "P-256", "secp256k1", "Ed25519", "Ed448"))
+def test_a_self_signed_certificate_is_for_and_signed_by_the_private_key(keypairs, name):
+    made = self_signed_certificate(keypairs[name].private_pem, now=NOW_TS, subject=" Mallory ")
+    certificate = x509.load_pem_x509_certificate(made["certificate_pem"].encode())
+    certificate.verify_directly_issued_by(certificate)
+    assert certificate.public_key() == keypairs[name].private.public_key()
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    assert made["x5c"] == [base64.b64encode(der).decode()]
+    info = made["certificate"]
+    assert (info["subject"], info["issuer"], info["self_signed"]) == ("CN=Mallory",) * 2 + (True,)
+    assert info["validity"] == "valid"
+    assert certificate.not_valid_before_utc.timestamp() == NOW_TS - 300
+
+
+def test_a_self_signed_certificate_in_x5c_verifies_a_token_signed_with_its_key(keypairs, client):
+    made = self_signed_certificate(keypairs["P-256"].private_pem, now=NOW_TS)
+    assert made["certificate"]["subject"] == "CN=Self-signed test certificate"
+    token = es256_token(
+        {"alg": "ES256", "x5c": made["x5c"]}, {"sub": "a"}, keypairs["P-256"].private
+    )
+    answer = client.post("/api/verify", json={"token": token, "use_embedded_key": "x5c"})
+    assert answer.get_json()["signature_valid"] is True
+
+
+@pytest.mark.parametrize("name", ("RSA", "P-256"))
+def test_a_certificate_needs_a_private_key(keypairs, name):
+    with pytest.raises(DebuggerError) as refused:
+        self_signed_certificate(keypairs[name].public_pem, now=NOW_TS)
+    assert refused.value.code == "private_key_required"
+
+
+def test_a_secret_cannot_sign_a_certificate():
+    with pytest.raises(DebuggerError) as refused:
+        self_signed_certificate("a-secret-of-thirty-two-bytes-000", now=NOW_TS)
+    assert refused.value.code == "private_key_required"
+
+
+def test_a_certificate_name_over_64_characters_is_refused(keypairs):
+    with pytest.raises(DebuggerError) as refused:
+        self_signed_certificate(keypairs["P-256"].private_pem, now=NOW_TS, subject="x" * 65)
+    assert (refused.value.code, refused.value.field) == ("invalid_request", "subject")
+
+
+def test_the_certificate_endpoint_answers_and_refuses_a_public_key(client, keypairs):
+    answer = client.post("/api/keys/certificate", json={"key": keypairs["P-256"].private_pem})
+    assert answer.status_code == 200
+    assert answer.get_json()["certificate"]["self_signed"] is True
+    refused = client.post("/api/keys/certificate", json={"key": keypairs["P-256"].public_pem})
+    assert_canonical_error(refused, 400, "private_key_required")

@@ -9,8 +9,6 @@ import secrets
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from debugger.analysis.attacks import forge_variants
 from debugger.analysis.weak_secrets import BUILTIN_SECRETS, find_builtin_secret
@@ -102,17 +100,12 @@ def forge_alg_confusion(client, token: str) -> str:
 
 
 def forge_x5c(client, token: str) -> str:
-    key = ec.generate_private_key(ec.SECP256R1())
-    certificate = labs.self_signed(key, "Not the issuer")
-    der = certificate.public_bytes(serialization.Encoding.DER)
+    key = client.post("/api/keys/generate", json={"alg": "ES256"}).get_json()["private_pem"]
+    made = client.post("/api/keys/certificate", json={"key": key})
+    assert made.status_code == 200, made.get_json()
     header, payload = parts(token)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    header = {**header, "x5c": [base64.b64encode(der).decode()]}
-    return encode(client, header, {**payload, "role": "admin"}, pem)
+    header = {**header, "x5c": made.get_json()["x5c"]}
+    return encode(client, header, {**payload, "role": "admin"}, key)
 
 
 FORGERS = {

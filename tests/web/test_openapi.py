@@ -7,6 +7,7 @@ import re
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from openapi_spec_validator import validate
 
 from debugger.errors import ERROR_CODES
@@ -59,6 +60,11 @@ def test_the_error_schema_lists_exactly_the_error_codes():
     assert error["properties"]["error"]["properties"]["code"]["enum"] == list(ERROR_CODES)
 
 
+_EC_JWK = json.dumps(
+    jwt.algorithms.ECAlgorithm.to_jwk(ec.generate_private_key(ec.SECP256R1()), as_dict=True)
+)
+
+
 def _hs256(**claims) -> str:
     return jwt.encode(claims, SECRET, algorithm="HS256")
 
@@ -81,6 +87,8 @@ REAL_CALLS = (
     ("/api/keys/generate", {"alg": "ES256"}),
     ("/api/keys/generate", {"alg": "HS256", "size": 7}),
     ("/api/keys/convert", {"key": json.dumps({"kty": "oct", "k": "QUFB"}), "to": "jwk"}),
+    ("/api/keys/certificate", {"key": _EC_JWK, "subject": "Mallory"}),
+    ("/api/keys/certificate", {"key": SECRET}),
     ("/api/jwks/fetch", {"url": "ftp://127.0.0.1/keys"}),
 )
 

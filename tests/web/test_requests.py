@@ -27,6 +27,7 @@ GOOD_BODIES = {
     "/api/keys/inspect": {"key": SECRET},
     "/api/keys/generate": {"alg": "HS256"},
     "/api/keys/convert": {"key": json.dumps({"kty": "oct", "k": "QUFB"}), "to": "jwk"},
+    "/api/keys/certificate": {"key": SECRET},
     "/api/jwks/fetch": {"url": "ftp://127.0.0.1/keys"},
     "/api/attacks": {"token": TOKEN},
     "/api/secret-search": {"token": TOKEN, "wordlist_base64": base64.b64encode(b"a\n").decode()},
