@@ -10,6 +10,7 @@ const panel = {
   inspecting: 0,
   generated: null,
   collected: [],
+  certificate: null, // { key, answer } of the last self-signed certificate
 };
 
 const STATUS_TEXT = {
@@ -67,6 +68,7 @@ onResult((event) => {
   shown.embedded = embeddedView;
   renderPayloadForm(data);
   forgetConversion(key);
+  forgetCertificate(key);
 });
 
 // A conversion holds for the key it converted: a new key (or Clear) takes it off the page.
@@ -277,6 +279,44 @@ $("gen-use-private").addEventListener("click", () => {
 });
 $("gen-use-public").addEventListener("click", () => {
   if (panel.generated && panel.generated.public_pem) useKey(panel.generated.public_pem, "utf-8");
+});
+
+// ---- Self-signed certificate
+
+async function makeCertificate() {
+  const { key, secret_encoding: encoding } = currentKey();
+  if (!key.trim()) {
+    setText($("cert-error"), NO_KEY);
+    return;
+  }
+  const body = { key, secret_encoding: encoding };
+  const subject = $("cert-subject").value.trim();
+  if (subject) body.subject = subject;
+  const result = await request(urls.keysCertificateUrl, body);
+  if (currentKey().key !== key) return; // the key changed meanwhile
+  $("cert-output").hidden = failed(result, "cert-error");
+  if (!result.ok) return;
+  panel.certificate = { key, answer: result.data };
+  const cert = result.data.certificate;
+  setText($("cert-summary"), `${cert.subject}, issued by itself (${cert.key}), valid from ${cert.not_before} to ${cert.not_after}.`);
+  $("cert-pem").value = result.data.certificate_pem;
+}
+
+// A certificate holds for the key it was made for: a new key (or Clear) takes it off the page.
+function forgetCertificate(key) {
+  if (!panel.certificate || panel.certificate.key === key) return;
+  panel.certificate = null;
+  $("cert-output").hidden = true;
+  $("cert-pem").value = "";
+}
+
+$("cert-button").addEventListener("click", makeCertificate);
+$("cert-x5c").addEventListener("click", () => {
+  if (!panel.certificate) return;
+  const box = $("header");
+  box.value = JSON.stringify({ ...editedHeader(), x5c: panel.certificate.answer.x5c }, null, 2);
+  // As if typed: the page re-signs the edited header with the key in the key box.
+  box.dispatchEvent(new Event("input"));
 });
 
 // ---- Convert

@@ -227,8 +227,9 @@ LABS: tuple[Lab, ...] = (
             "Does the verifier check who issued that certificate?",
             "Make your own self-signed certificate, put it in x5c and sign with its key.",
         ),
-        solution="Generate an EC key and a self-signed certificate, put the certificate (base64 "
-        "DER) in x5c and sign with the key (/api/encode with the header edited).",
+        solution="In the key tools, generate an ES256 key, put it in the key box and make a "
+        "self-signed certificate for it (/api/keys/certificate); put the certificate in x5c and "
+        "re-sign. The verifier takes the key from whatever certificate the token brings.",
         lesson="Validate x5c's chain up to a trust anchor you configured (and the name in it), "
         "or ignore x5c and use the issuer's pinned key.",
         vulnerable=v.vulnerable_x5c,

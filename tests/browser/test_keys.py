@@ -294,6 +294,24 @@ def test_user_sees_the_x5c_chain_and_verifies_with_the_leaf_certificate(page):
     expect(keys_panel(page).locator("#key-details")).to_contain_text("CN=leaf.example")
 
 
+def test_user_makes_a_self_signed_certificate_only_for_a_private_key(page, keypairs):
+    page.get_by_label("Key or secret").fill(keypairs["P-256"].public_pem)
+    page.get_by_role("button", name="Make a self-signed certificate").click()
+    expect(page.locator("#cert-error")).to_contain_text("private")
+    expect(page.locator("#cert-output")).to_be_hidden()
+    page.get_by_label("Key or secret").fill(keypairs["P-256"].private_pem)
+    page.get_by_role("button", name="Make a self-signed certificate").click()
+    expect(page.locator("#cert-error")).to_have_text("")
+    expect(page.locator("#cert-summary")).to_contain_text("CN=Self-signed test certificate")
+    certificate = page.get_by_label("Certificate (PEM)").input_value()
+    # Verifying with the certificate is verifying with the key it was made for.
+    token = es256_token({"alg": "ES256"}, {"sub": "a"}, keypairs["P-256"].private)
+    paste(page, token, certificate)
+    expect(verdict(page)).to_contain_text(VERIFIED)
+    # A new key takes the certificate of the old one off the page.
+    expect(page.locator("#cert-output")).to_be_hidden()
+
+
 # ---- detached and unencoded payloads -------------------------------------------------------------
 
 
