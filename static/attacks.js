@@ -52,9 +52,11 @@ forgeButton.addEventListener("click", async () => {
 
 function renderVariant(li, variant) {
   li.className = "attack";
-  const load = element("button", "", "Load into the debugger");
+  // Named by its content, not aria-label: a title such as "…embedded in the header (jwk)" must
+  // not become a label that the page's "Header" box shares.
+  const load = element("button", "", "Load");
   load.type = "button";
-  load.setAttribute("aria-label", `Load "${variant.title}" into the debugger`);
+  load.append(element("span", "visually-hidden", ` "${variant.title}"`), " into the debugger");
   load.addEventListener("click", () => {
     loadToken(variant.token);
     $("token").scrollIntoView({ block: "center" });
