@@ -281,7 +281,11 @@ LESSONS: tuple[Lesson, ...] = (
                     "The generated code passes algorithms=[...] and uses @jwt_required().",
                 ),
             ),
-            (Sample("Load the tutorial's token and its secret", token=SAMPLE_TOKEN, key=DEMO_SECRET),),
+            (
+                Sample(
+                    "Load the tutorial's token and its secret", token=SAMPLE_TOKEN, key=DEMO_SECRET
+                ),
+            ),
         ),
         wrong_example="import pyjwt  # ModuleNotFoundError: the module is jwt\n"
         "import datetime\n\n"

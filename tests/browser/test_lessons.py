@@ -233,7 +233,9 @@ def test_a_step_done_in_the_debugger_shows_on_the_learn_page_and_resets(learner,
     bar.get_by_role("button", name="Load the encrypted token").click()
     bar.get_by_role("button", name="Put its key in the key box").click()
     expect_step_done(learner, "jwe-jws")
-    expect(bar.get_by_role("link", name="Next lesson: Mistakes copied from tutorials")).to_be_visible()
+    expect(
+        bar.get_by_role("link", name="Next lesson: Mistakes copied from tutorials")
+    ).to_be_visible()
     bar.get_by_role("link", name="Back to the lessons").click()
     expect(learner.locator("#progress")).to_have_text(f"1 of {total} lessons done.")
     expect(learner.locator("#lesson-jwe-jws .done-mark")).to_be_visible()
