@@ -425,6 +425,9 @@ async function resign() {
     secret_encoding: encoding.value,
   });
   if (id !== state.edits) return;
+  // For the lesson bar: whether the edit was signed, or why not (the error code).
+  const detail = { ok: result.ok, code: result.ok ? null : result.data.error.code };
+  document.dispatchEvent(new CustomEvent("debugger:resigned", { detail }));
   if (!result.ok) {
     const error = result.data.error;
     const target = { header: "header-error", payload: "payload-error" }[error.field] || "resign-status";

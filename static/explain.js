@@ -279,6 +279,8 @@ function renderCode(code) {
     li.dataset.code = mistake.code;
     li.textContent = mistake.message;
   });
+  // For the lesson bar: the code now on the page.
+  document.dispatchEvent(new CustomEvent("debugger:code", { detail: code }));
 }
 
 // ---- the demo API

@@ -144,6 +144,8 @@ function render(data, key) {
     setText(verdict, `✗ ${data.error.message}`, "verdict bad");
     return;
   }
+  // For the lesson bar: the decrypt answer now on the page.
+  document.dispatchEvent(new CustomEvent("debugger:decrypted", { detail: data }));
   renderRoles(data.alg);
   renderParts(data.parts);
   if (key) {

@@ -225,6 +225,9 @@ async function generate() {
 
 function showGenerated(generated) {
   panel.generated = generated;
+  // For the lesson bar: which algorithm, and a secret or a key pair (never the key itself).
+  const detail = { alg: generated.alg, secret: "secret" in generated };
+  document.dispatchEvent(new CustomEvent("debugger:key-generated", { detail }));
   const secret = "secret" in generated;
   $("gen-output").hidden = false;
   setText($("gen-kid"), `${generated.alg} key generated. kid (its RFC 7638 thumbprint): ${generated.kid}`);
