@@ -19,15 +19,13 @@ import hashlib
 import multiprocessing
 from typing import TypedDict
 
-import gmpy2
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from ..errors import KEY_NOT_RECOVERED, NOT_RSA_TOKEN, DebuggerError
-from ..jose.algorithms import ALGORITHMS
+from ..jose.algorithms import ALGORITHMS, DIGEST_INFO_PREFIXES
 from ..jose.pasted import parse
-from ..teach.walkthrough import DIGEST_INFO_PREFIXES
 
 #: The exponents tried, cheapest first: 3 costs milliseconds, 65537 nearly all of the time.
 EXPONENTS = (3, 65537)
@@ -150,6 +148,8 @@ def _encoded_message(alg: str, signing_input: bytes, length: int) -> int:
 
 def _candidate(signatures: tuple[tuple[int, int], ...], exponent: int) -> int | None:
     """The modulus both signatures verify under with `exponent`, or None."""
+    import gmpy2  # loaded when a key is recovered: the command line starts without it
+
     common = gmpy2.mpz(0)
     for signature, message in signatures:
         common = gmpy2.gcd(common, gmpy2.mpz(signature) ** exponent - message)
