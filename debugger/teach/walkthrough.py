@@ -14,10 +14,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..codes import ECDSA_DER_SIGNATURE, PSS_SALT_LENGTH, SIGNATURE_LENGTH, SIGNATURE_MISMATCH
-from ..jose.algorithms import ALGORITHMS
+from ..jose.algorithms import ALGORITHMS, DIGEST_INFO_PREFIXES
 from ..jose.keys import Key, KeyDetails
 from ..jose.mismatch import mgf1
-from ..jose.algorithms import DIGEST_INFO_PREFIXES
 from ..jose.tokens import ParsedToken
 from ..jose.verify import Verdict, signing_inputs
 from .ecmath import CURVES, ecdsa_check
