@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import jwt
 import pytest
@@ -61,6 +62,8 @@ def starting_tokens(lab_page, count: int) -> list[str]:
 def forge(main_page, token: str, variant_title: str):
     """Put `token` in the debugger, forge the attack variants, and return the one titled so."""
     main_page.get_by_label("Encoded token").fill(token)
+    # The attack lab forges from the token the page has read: wait until it shows role admin.
+    expect(main_page.get_by_label("Payload")).to_have_value(re.compile(r'"role": "admin"'))
     main_page.get_by_role("button", name="Forge attack variants").click()
     variants = main_page.get_by_role("list", name="Forged variants").get_by_role("listitem")
     chosen = variants.filter(has_text=variant_title)
