@@ -29,6 +29,7 @@ GOOD_BODIES = {
     "/api/keys/convert": {"key": json.dumps({"kty": "oct", "k": "QUFB"}), "to": "jwk"},
     "/api/jwks/fetch": {"url": "ftp://127.0.0.1/keys"},
     "/api/attacks": {"token": TOKEN},
+    "/api/recover-key": {"token": TOKEN, "second_token": TOKEN},
     "/api/secret-search": {"token": TOKEN, "wordlist_base64": base64.b64encode(b"a\n").decode()},
     "/api/decrypt": {"token": TOKEN, "key": SECRET},
     "/api/encrypt": {
