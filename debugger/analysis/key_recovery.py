@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
 from typing import TypedDict
 
 from cryptography.hazmat.primitives import serialization
@@ -198,6 +197,8 @@ def recover_in_subprocess(
     first: str, second: str, *, seconds: float = RECOVERY_SECONDS
 ) -> RecoveredKey:
     """`recover_rsa_key` in a fresh process, stopped after `seconds`: the caller's threads run."""
+    import multiprocessing  # only the server needs it: the command line starts without it
+
     _signed_pairs(first, second)  # bad input is answered at once, without a process
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         pending = pool.apply_async(_recover_or_error, (first, second))
