@@ -82,6 +82,10 @@ NOT_HMAC_TOKEN = "not_hmac_token"
 SEARCH_OVER_BUDGET = "search_over_budget"
 #: The token's header cannot be read, so no variants can be made from it.
 UNREADABLE_TOKEN = "unreadable_token"
+#: Key recovery needs readable RS256, RS384 or RS512 tokens (not PSS) of 512 to 4096 bits.
+NOT_RSA_TOKEN = "not_rsa_token"
+#: No RSA key signed both tokens (different keys, the same content twice), or time ran out.
+KEY_NOT_RECOVERED = "key_not_recovered"
 #: The metadata or the request names no endpoint for what was asked (token, device, userinfo...).
 OAUTH_NO_ENDPOINT = "oauth_no_endpoint"
 #: The OAuth callback's `state` is unknown, already used, or older than ten minutes.
@@ -135,6 +139,8 @@ ERROR_CODES = (
     NOT_HMAC_TOKEN,
     SEARCH_OVER_BUDGET,
     UNREADABLE_TOKEN,
+    NOT_RSA_TOKEN,
+    KEY_NOT_RECOVERED,
     UNAUTHORIZED,
     SCAN_NOT_CONFIRMED,
     PAYLOAD_NOT_OBJECT,

@@ -29,6 +29,8 @@ forgeButton.addEventListener("click", async () => {
   const body = { token };
   const key = currentKey().key;
   if (key.trim()) body.public_key = key;
+  const jku = $("attacks-jku").value.trim();
+  if (jku) body.jku_url = jku;
   setText(status, "Forging variants…");
   let result;
   try {

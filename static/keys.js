@@ -3,6 +3,7 @@
 
 import { $, urls, post, setText, fillList, loadToken, currentKey, setVerifyOption, onResult } from "./app.js";
 import { element } from "./ui.js";
+import "./recover.js";
 
 const panel = {
   data: null, // the last decode or verify answer

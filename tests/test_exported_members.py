@@ -36,6 +36,7 @@ SURFACE = {
         "forge_variants",
         "inspect_key",
         "key_error_report",
+        "recover_rsa_key",
         "search_report",
         "verify_report",
     ),

@@ -5,6 +5,7 @@ The names below are this layer's public surface; everything else in these module
 
 from .attacks import forge_variants
 from .findings import compute_findings, findings_report
+from .key_recovery import recover_rsa_key
 from .keyinfo import inspect_key
 from .report import decode_report, key_error_report, verify_report
 from .weak_secrets import find_builtin_secret, find_secret, search_report
@@ -18,6 +19,7 @@ __all__ = [
     "forge_variants",
     "inspect_key",
     "key_error_report",
+    "recover_rsa_key",
     "search_report",
     "verify_report",
 ]

@@ -342,6 +342,29 @@ def lint(args: argparse.Namespace, inputs: Inputs) -> Outcome:
     return Outcome(answer, render, 1 if failures else 0)
 
 
+def recover_key(args: argparse.Namespace, inputs: Inputs) -> Outcome:
+    """`recover-key`: the RSA public key that signed both tokens, as PEM and JWK."""
+    from ..analysis.key_recovery import recover_rsa_key
+
+    answer = recover_rsa_key(
+        inputs.token(args.token, "TOKEN"), inputs.token(args.second_token, "SECOND_TOKEN")
+    )
+
+    def render(style: Style) -> str:
+        lines = [
+            f"Recovered the {answer['bits']}-bit RSA key (e = {answer['exponent']}) that signed "
+            f"both {answer['alg']} tokens.",
+            answer["note"],
+            "",
+            answer["public_pem"].rstrip("\n"),
+            answer["pkcs1_pem"].rstrip("\n"),
+            jsontext.dumps(answer["jwk"]),
+        ]
+        return "\n".join(lines) + "\n"
+
+    return Outcome(answer, render)
+
+
 def _search_wordlist(token: str, path: str) -> SearchReport:
     from ..analysis.weak_secrets import search_report
     from .inputs import read_bytes

@@ -36,6 +36,7 @@ COMMANDS = (
     "probe",
     "scan",
     "extract",
+    "recover-key",
 )
 SEVERITY_CHOICES = (*SEVERITIES, "never")
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -271,6 +272,19 @@ def _lint_parser(commands: Any) -> None:
     _add_output(lint)
 
 
+def _recover_key_parser(commands: Any) -> None:
+    recover = commands.add_parser(
+        "recover-key",
+        help="recover the RSA public key that signed two tokens",
+        description="Recover the RSA public key (exponent 65537 or 3) that signed two RS256, "
+        "RS384 or RS512 tokens, as PEM and JWK. It takes up to a minute for a 2048-bit key "
+        "and has no time limit here. Exits 0 when the key is recovered.",
+    )
+    for name, what in (("token", "one token"), ("second_token", "another token of the key")):
+        recover.add_argument(name, metavar=name.upper(), help=f"{what}: text, @FILE or env:NAME")
+    _add_output(recover)
+
+
 def _decrypt_parser(commands: Any) -> None:
     decrypt = commands.add_parser(
         "decrypt",
@@ -341,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     _serve_parser(commands)
     for add in (_decode_parser, _verify_parser, _encode_parser, _keygen_parser, _lint_parser):
         add(commands)
-    for add in (_decrypt_parser, _encrypt_parser):
+    for add in (_decrypt_parser, _encrypt_parser, _recover_key_parser):
         add(commands)
     from .oauth_parser import add_parser as _oauth_parser
 
@@ -514,4 +528,4 @@ def _command(name: str) -> Callable[[argparse.Namespace, Inputs], Outcome]:
         return getattr(probe_commands, f"{name}_command")  # type: ignore[no-any-return]
     from . import commands
 
-    return getattr(commands, name)  # type: ignore[no-any-return]
+    return getattr(commands, name.replace("-", "_"))  # type: ignore[no-any-return]

@@ -9,6 +9,12 @@ from jwt.algorithms import Algorithm, get_default_algorithms
 _PYJWT = get_default_algorithms()
 # The SHA-2 hash of each hash size: the one table every algorithm's hash is named from.
 _HASH_NAMES = {32: "sha256", 48: "sha384", 64: "sha512"}
+#: The DER prefix of the PKCS#1 v1.5 DigestInfo for each hash (RFC 8017 section 9.2, note 1).
+DIGEST_INFO_PREFIXES = {
+    "sha256": bytes.fromhex("3031300d060960864801650304020105000420"),
+    "sha384": bytes.fromhex("3041300d060960864801650304020205000430"),
+    "sha512": bytes.fromhex("3051300d060960864801650304020305000440"),
+}
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,19 @@ class LabKeys:
     rsa_key: rsa.RSAPrivateKey
     ec_key: ec.EllipticCurvePrivateKey
     certificate: x509.Certificate
+    unpublished_rsa_key: rsa.RSAPrivateKey
     jwks_url: str = "http://127.0.0.1/labs/jku-injection/jwks.json"
     fetch_key_set: KeySetFetcher = field(default=_no_fetching)
 
     def rsa_public_pem(self) -> bytes:
         return self.rsa_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+
+    def unpublished_key_file(self) -> bytes:
+        """The pretend server's public key file, never published: "-----BEGIN PUBLIC KEY-----"
+        (SubjectPublicKeyInfo), as `openssl rsa -pubout` writes it, with its final newline."""
+        return self.unpublished_rsa_key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
 
@@ -211,6 +219,27 @@ def vulnerable_alg_confusion(token: str, keys: LabKeys) -> Claims:
 
 
 # fixed_rs256 is the fix: the algorithm comes from the key's type, never from the header.
+
+
+# --- alg-confusion-no-key -------------------------------------------------------------------
+
+
+def vulnerable_alg_confusion_no_key(token: str, keys: LabKeys) -> Claims:
+    header, payload, signing_input, signature = _split(token)
+    public_pem = keys.unpublished_key_file()  # not published anywhere: "so no one can forge"
+    if header.get("alg") == "HS256":  # the key is used with whichever algorithm is named
+        if not _hmac_matches(public_pem, signing_input, signature):
+            raise LabRefused("the signature does not match")
+        return payload
+    claims: Claims = jwt.decode(token, public_pem, algorithms=["RS256"])
+    return claims
+
+
+def fixed_rs256_unpublished(token: str, keys: LabKeys) -> Claims:
+    # The algorithm comes from the key's type; keeping the public key unpublished adds nothing.
+    public_key = keys.unpublished_rsa_key.public_key()
+    claims: Claims = jwt.decode(token, public_key, algorithms=["RS256"])
+    return claims
 
 
 # --- psychic-signature ----------------------------------------------------------------------

@@ -51,6 +51,8 @@ class Lab:
     vulnerable: Verifier
     fixed: Verifier
     header: tuple[tuple[str, str], ...] = ()
+    #: False when the lab serves no jwks.json: its public key must be found another way.
+    publishes_key_set: bool = True
 
     def vulnerable_source(self) -> str:
         return inspect.getsource(self.vulnerable)
@@ -188,6 +190,31 @@ LABS: tuple[Lab, ...] = (
         fixed=v.fixed_rs256,
     ),
     _lab(
+        "alg-confusion-no-key",
+        "Algorithm confusion with no exposed key",
+        "RS256",
+        hints=(
+            "The same flaw as the algorithm-confusion lab, but this API publishes no public key. "
+            "Do its tokens give the key away?",
+            "For an RSA signature s of the padded hash m, n divides s^e - m. Get two tokens "
+            "(press the button twice: each token is new) and take the gcd for both.",
+            "Key tools: recover the RSA public key from the two tokens, use it as the key, then "
+            "forge the attack lab's key-confusion variant. The API's key file is a BEGIN PUBLIC "
+            "KEY (SubjectPublicKeyInfo) PEM with its final newline.",
+        ),
+        solution="Recover the key from two starting tokens (the key tools, /api/recover-key or "
+        "jwt-debugger recover-key): n is the gcd of s^e - m for both signatures, e = 65537. The "
+        "verifier's key file is the SubjectPublicKeyInfo PEM (BEGIN PUBLIC KEY, ending in a "
+        "newline), the form the attack lab uses: with the recovered key in the key box, its "
+        "key-confusion variant is HS256 signed with that PEM text as the secret. The PKCS#1 "
+        "form (BEGIN RSA PUBLIC KEY) would give another secret.",
+        lesson="A public key is not a secret, and hiding it protects nothing: two signatures "
+        "give it away. Tie the algorithm to the key: algorithms=['RS256'] with an RSA key.",
+        vulnerable=v.vulnerable_alg_confusion_no_key,
+        fixed=v.fixed_rs256_unpublished,
+        publishes_key_set=False,
+    ),
+    _lab(
         "psychic-signature",
         "Psychic signature (CVE-2022-21449)",
         "ES256",
@@ -255,13 +282,20 @@ def make_keys(
         rsa_key=rsa.generate_private_key(public_exponent=65537, key_size=2048),
         ec_key=ec_key,
         certificate=self_signed(ec_key, "Lab issuer", now=time.time()),
+        unpublished_rsa_key=rsa.generate_private_key(public_exponent=65537, key_size=2048),
         **extra,
     )
 
 
 def issue(lab: Lab, keys: LabKeys, *, now: float) -> str:
-    """The lab's genuine low-privilege token."""
-    claims = {"sub": "student", "role": "user", "iat": int(now), "exp": int(now) + TOKEN_LIFETIME}
+    """The lab's genuine low-privilege token; each one is new (its own jti)."""
+    claims = {
+        "sub": "student",
+        "role": "user",
+        "iat": int(now),
+        "exp": int(now) + TOKEN_LIFETIME,
+        "jti": secrets.token_hex(8),
+    }
     header: dict[str, Any] = dict(lab.header)
     if lab.name == "jku-injection":
         header["jku"] = keys.jwks_url
@@ -275,6 +309,8 @@ def issue(lab: Lab, keys: LabKeys, *, now: float) -> str:
         "RS256": keys.rsa_key,
         "ES256": keys.ec_key,
     }[lab.alg]
+    if not lab.publishes_key_set:
+        key = keys.unpublished_rsa_key
     return jwt.encode(claims, key, algorithm=lab.alg, headers=header)
 
 

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..codes import ECDSA_DER_SIGNATURE, PSS_SALT_LENGTH, SIGNATURE_LENGTH, SIGNATURE_MISMATCH
-from ..jose.algorithms import ALGORITHMS
+from ..jose.algorithms import ALGORITHMS, DIGEST_INFO_PREFIXES
 from ..jose.keys import Key, KeyDetails
 from ..jose.mismatch import mgf1
 from ..jose.tokens import ParsedToken
@@ -23,12 +23,6 @@ from .ecmath import CURVES, ecdsa_check
 from .edmath import ED448, ED25519, eddsa_check
 
 _HASH_TITLES = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
-#: The DER prefix of the PKCS#1 v1.5 DigestInfo for each hash (RFC 8017 section 9.2, note 1).
-DIGEST_INFO_PREFIXES = {
-    "sha256": bytes.fromhex("3031300d060960864801650304020105000420"),
-    "sha384": bytes.fromhex("3041300d060960864801650304020205000430"),
-    "sha512": bytes.fromhex("3051300d060960864801650304020305000440"),
-}
 
 
 class Comparison(TypedDict):

@@ -6,7 +6,16 @@ import time
 
 from flask import Blueprint, current_app
 
-from ..analysis import attacks, extract, jwe_report, keyinfo, report, scan, weak_secrets
+from ..analysis import (
+    attacks,
+    extract,
+    jwe_report,
+    key_recovery,
+    keyinfo,
+    report,
+    scan,
+    weak_secrets,
+)
 from ..errors import DebuggerError
 from ..jose import certs, conversions, dpop, jwe_encrypt, keygen, sign
 from ..net import jwks, probe
@@ -30,6 +39,7 @@ from .requests import (
     KeyInspectRequest,
     ProbeAttacksRequest,
     ProbeRequest,
+    RecoverKeyRequest,
     SecretSearchRequest,
     VerifyKey,
     VerifyRequest,
@@ -156,7 +166,13 @@ def jwks_fetch() -> jwks.FetchedJwks:
 @bp.post("/attacks")
 def forge_attacks() -> attacks.ForgedVariants:
     asked = read(AttacksRequest, json_body())
-    return attacks.forge_variants(asked.token, asked.public_key)
+    return attacks.forge_variants(asked.token, asked.public_key, jku_url=asked.jku_url)
+
+
+@bp.post("/recover-key")
+def recover_key() -> key_recovery.RecoveredKey:
+    asked = read(RecoverKeyRequest, json_body())
+    return key_recovery.recover_in_subprocess(asked.token, asked.second_token)
 
 
 @bp.post("/secret-search")

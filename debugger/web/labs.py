@@ -136,7 +136,8 @@ def solution(name: str) -> tuple[dict[str, Any], int, dict[str, str]]:
 
 @bp.get("/<name>/jwks.json")
 def jwks(name: str) -> tuple[dict[str, Any], int, dict[str, str]]:
-    _lab(name)
+    if not _lab(name).publishes_key_set:
+        abort(404)
     return labs.public_key_set(_state().keys), 200, _NO_STORE
 
 

@@ -15,6 +15,7 @@ from .. import __version__
 from ..analysis.attacks import ForgedVariants
 from ..analysis.extract import Extracted
 from ..analysis.jwe_report import DecryptReport
+from ..analysis.key_recovery import RecoveredKey
 from ..analysis.keyinfo import KeyInspection
 from ..analysis.report import DecodeReport, VerifyReport
 from ..analysis.scan import ScanAnswer
@@ -82,6 +83,7 @@ GENERATED_ANSWERS: dict[str, Any] = {
     "EncodeResponse": Encoded,
     "AttacksResponse": ForgedVariants,
     "SecretSearchResponse": SearchReport,
+    "RecoverKeyResponse": RecoveredKey,
     "KeyInspectResponse": KeyInspection,
     "KeyGenerateResponse": GeneratedKey,
     "KeyConvertResponse": Converted,

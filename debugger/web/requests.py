@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..analysis.key_recovery import RECOVERY_SECONDS
 from ..analysis.weak_secrets import SEARCH_SECONDS, SEARCH_WORK_BUDGET, SECRET_COST_BYTES
 from ..errors import INVALID_REQUEST, SCAN_NOT_CONFIRMED, DebuggerError
 from ..jose.certs import EMBEDDED_KINDS
@@ -170,6 +171,19 @@ class JwksFetchRequest(Request):
 class AttacksRequest(Request):
     token: str = field("The token to forge variants of.")
     public_key: str | None = field("The issuer's public key, for the key-confusion variant.")
+    jku_url: str | None = field(
+        "The URL the jku variant names, where you publish its attacker_jwks (default: an "
+        "example attacker's URL). Nothing is fetched."
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecoverKeyRequest(Request):
+    token: str = field("An RS256, RS384 or RS512 token.")
+    second_token: str = field(
+        "Another token signed by the same key (a different payload or iat). The recovery takes "
+        f"up to a minute for a 2048-bit key and stops after {RECOVERY_SECONDS:g} s."
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -338,6 +352,11 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "/api/attacks": Endpoint(
         "Forge the classic attack variants of a token.", (AttacksRequest,), "AttacksResponse"
+    ),
+    "/api/recover-key": Endpoint(
+        "Recover the RSA public key that signed two RS256, RS384 or RS512 tokens.",
+        (RecoverKeyRequest,),
+        "RecoverKeyResponse",
     ),
     "/api/secret-search": Endpoint(
         "Try one chunk of a wordlist as the HMAC secret of a token.",

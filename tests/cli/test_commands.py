@@ -1039,3 +1039,28 @@ def test_verify_explains_the_result_and_the_next_step_under_the_result_line():
     at = next(i for i, line in enumerate(lines) if line.startswith("Result"))
     assert "Invalid signature" in lines[at + 1]
     assert lines[at + 2].startswith("Next")
+
+
+def test_recover_key_prints_the_public_key_that_signed_both_tokens(client):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=3, key_size=2048)  # quick: e = 3
+    first = jwt.encode({"n": 1}, key, algorithm="RS256")
+    second = jwt.encode({"n": 2}, key, algorithm="RS256")
+    result = cli("recover-key", first, second)
+    assert result.returncode == 0, result.stderr
+    pkcs1 = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.PKCS1
+    )
+    assert "Recovered the 2048-bit RSA key (e = 3)" in result.stdout
+    assert pkcs1.decode() in result.stdout
+    as_json = cli("recover-key", first, second, "--json")
+    body = {"token": first, "second_token": second}
+    assert json.loads(as_json.stdout) == client.post("/api/recover-key", json=body).get_json()
+
+
+def test_recover_key_refuses_an_hmac_token_with_a_usage_error():
+    result = cli("recover-key", jwt.encode({"n": 1}, "s" * 32), "a.b.c")
+    assert result.returncode == 2
+    assert "[not_rsa_token]" in result.stderr

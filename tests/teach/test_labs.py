@@ -116,3 +116,29 @@ def test_the_classroom_summary_lists_lessons_then_labs():
     titles = [lesson.title for lesson in LESSONS] + [lab.title for lab in labs.LABS]
     positions = [summary.index(title) for title in titles]
     assert positions == sorted(positions)
+
+
+def test_each_starting_token_is_new_even_within_one_second(keys):
+    lab = labs.BY_NAME["alg-confusion-no-key"]
+    now = time.time()
+    assert labs.issue(lab, keys, now=now) != labs.issue(lab, keys, now=now)
+
+
+@pytest.mark.parametrize("form", ("SubjectPublicKeyInfo", "PKCS1"))
+def test_the_key_confusion_variant_signs_with_the_key_file_the_verifier_holds(keys, form):
+    """Whichever PEM form of the recovered key is in the key box, the variant's secret is the
+    SubjectPublicKeyInfo PEM, byte for byte the unpublished key file the verifier reads."""
+    from cryptography.hazmat.primitives import serialization
+
+    from debugger.analysis.attacks import forge_variants
+
+    lab = labs.BY_NAME["alg-confusion-no-key"]
+    pem = keys.unpublished_rsa_key.public_key().public_bytes(
+        serialization.Encoding.PEM, getattr(serialization.PublicFormat, form)
+    )
+    admin_token = tampered(labs.issue(lab, keys, now=time.time()))
+    variants = forge_variants(admin_token, pem.decode())["variants"]
+    forged = next(v["token"] for v in variants if v["id"] == "key-confusion")
+    assert lab.vulnerable(forged, keys)["role"] == "admin"
+    assert keys.unpublished_key_file().startswith(b"-----BEGIN PUBLIC KEY-----\n")
+    assert keys.unpublished_key_file().endswith(b"-----END PUBLIC KEY-----\n")

@@ -389,3 +389,48 @@ def test_json_serialization_answers_match_the_documented_schema(client, path):
     if path == "/api/verify":
         assert body["signature_valid"] is True
         assert [s["verified"] for s in body["signatures"]] == [False, True]
+
+
+def _rs256_pair(key) -> tuple[str, str]:
+    return (
+        jwt.encode({"sub": "a", "n": 1}, key, algorithm="RS256"),
+        jwt.encode({"sub": "a", "n": 2}, key, algorithm="RS256"),
+    )
+
+
+def test_recover_key_answers_the_public_key_that_signed_both_tokens(client):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=3, key_size=2048)  # quick: e = 3
+    first, second = _rs256_pair(key)
+    response = client.post("/api/recover-key", json={"token": first, "second_token": second})
+    answer = assert_documented_answer("/api/recover-key", "post", response)
+    spki = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    assert answer["public_pem"] == spki.decode()
+    assert (answer["bits"], answer["exponent"], answer["jwk"]["kty"]) == (2048, 3, "RSA")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    (
+        ({"token": "a.b.c"}, "invalid_request"),
+        ({"token": "a.b.c", "second_token": "d.e.f"}, "not_rsa_token"),
+        ({"token": _token(n=1), "second_token": _token(n=2)}, "not_rsa_token"),
+    ),
+)
+def test_recover_key_refuses_what_no_key_can_come_from(client, body, code):
+    response = client.post("/api/recover-key", json=body)
+    assert_documented_answer("/api/recover-key", "post", response)
+    assert_canonical_error(response, 400, code)
+
+
+def test_attacks_point_the_jku_variant_at_the_url_given(client):
+    url = "http://127.0.0.1:5000/labs/jku-injection/attacker-jwks.json"
+    response = client.post("/api/attacks", json={"token": _token(sub="a"), "jku_url": url})
+    answer = assert_documented_answer("/api/attacks", "post", response)
+    jku = next(v for v in answer["variants"] if v["id"] == "jku-attacker")
+    assert jku["header"]["jku"] == url
+    assert url in jku["explanation"]

@@ -99,6 +99,18 @@ def forge_alg_confusion(client, token: str) -> str:
     return variant(client, as_admin(token), "key-confusion", json.dumps(rsa_jwk))
 
 
+def forge_alg_confusion_no_key(client, token: str) -> str:
+    """Two starting tokens give the unpublished public key away; then the key-confusion variant."""
+    name = "alg-confusion-no-key"
+    assert client.get(f"/labs/{name}/jwks.json").status_code == 404
+    second = starting_token(client, name)
+    assert second != token
+    body = {"token": token, "second_token": second}
+    recovered = client.post("/api/recover-key", json=body)
+    assert recovered.status_code == 200, recovered.get_json()
+    return variant(client, as_admin(token), "key-confusion", recovered.get_json()["public_pem"])
+
+
 def forge_x5c(client, token: str) -> str:
     key = client.post("/api/keys/generate", json={"alg": "ES256"}).get_json()["private_pem"]
     made = client.post("/api/keys/certificate", json={"key": key})
@@ -116,6 +128,7 @@ FORGERS = {
     "jku-injection": forge_jku,
     "kid-traversal": lambda c, t: variant(c, as_admin(t), "kid-traversal"),
     "alg-confusion": forge_alg_confusion,
+    "alg-confusion-no-key": forge_alg_confusion_no_key,
     "psychic-signature": lambda c, t: variant(c, as_admin(t), "psychic-signature"),
     "none-case": lambda c, t: variant(c, as_admin(t), "alg-None"),
     "x5c-trust": forge_x5c,
@@ -163,6 +176,23 @@ def test_the_fixed_verifier_accepts_the_genuine_token(lab_app, lab_client, name)
         keys = labs.make_keys(keys.hmac_secret)
         token = labs.issue(labs.BY_NAME["unverified-signature"], keys, now=parts(token)[1]["iat"])
     assert labs.BY_NAME[name].fixed(token, keys)["role"] == "user"
+
+
+def test_the_lab_without_an_exposed_key_publishes_none_of_its_key(lab_client):
+    name = "alg-confusion-no-key"
+    token = starting_token(lab_client, name)
+    assert lab_client.get(f"/labs/{name}/jwks.json").status_code == 404
+    for path in ("/labs/alg-confusion/jwks.json", "/labs/jku-injection/jwks.json"):
+        for jwk in lab_client.get(path).get_json()["keys"]:
+            assert jwt.PyJWK(jwk).key_type != "RSA" or not _verifies(token, jwk)
+
+
+def _verifies(token: str, jwk: dict) -> bool:
+    try:
+        jwt.decode(token, jwt.PyJWK(jwk).key, algorithms=["RS256"])
+    except jwt.InvalidTokenError:
+        return False
+    return True
 
 
 def test_the_weak_secret_comes_from_the_builtin_list(lab_app, lab_client):

@@ -30,6 +30,7 @@ GOOD_BODIES = {
     "/api/keys/certificate": {"key": SECRET},
     "/api/jwks/fetch": {"url": "ftp://127.0.0.1/keys"},
     "/api/attacks": {"token": TOKEN},
+    "/api/recover-key": {"token": TOKEN, "second_token": TOKEN},
     "/api/secret-search": {"token": TOKEN, "wordlist_base64": base64.b64encode(b"a\n").decode()},
     "/api/decrypt": {"token": TOKEN, "key": SECRET},
     "/api/encrypt": {
