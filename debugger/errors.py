@@ -86,6 +86,8 @@ UNREADABLE_TOKEN = "unreadable_token"
 NOT_RSA_TOKEN = "not_rsa_token"
 #: No RSA key signed both tokens (different keys, the same content twice), or time ran out.
 KEY_NOT_RECOVERED = "key_not_recovered"
+#: A key recovery is already running: the server runs one at a time (each takes a core).
+RECOVERY_BUSY = "recovery_busy"
 #: The metadata or the request names no endpoint for what was asked (token, device, userinfo...).
 OAUTH_NO_ENDPOINT = "oauth_no_endpoint"
 #: The OAuth callback's `state` is unknown, already used, or older than ten minutes.
@@ -141,6 +143,7 @@ ERROR_CODES = (
     UNREADABLE_TOKEN,
     NOT_RSA_TOKEN,
     KEY_NOT_RECOVERED,
+    RECOVERY_BUSY,
     UNAUTHORIZED,
     SCAN_NOT_CONFIRMED,
     PAYLOAD_NOT_OBJECT,

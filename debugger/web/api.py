@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from flask import Blueprint, current_app
@@ -16,7 +17,7 @@ from ..analysis import (
     scan,
     weak_secrets,
 )
-from ..errors import DebuggerError
+from ..errors import RECOVERY_BUSY, DebuggerError
 from ..jose import certs, conversions, dpop, jwe_encrypt, keygen, sign
 from ..net import jwks, probe
 from ..teach import explain
@@ -169,10 +170,24 @@ def forge_attacks() -> attacks.ForgedVariants:
     return attacks.forge_variants(asked.token, asked.public_key, jku_url=asked.jku_url)
 
 
+#: A recovery keeps a core busy for up to RECOVERY_SECONDS: the server runs one at a time.
+RECOVERY_SLOT = threading.BoundedSemaphore(1)
+
+
 @bp.post("/recover-key")
 def recover_key() -> key_recovery.RecoveredKey:
     asked = read(RecoverKeyRequest, json_body())
-    return key_recovery.recover_in_subprocess(asked.token, asked.second_token)
+    if not RECOVERY_SLOT.acquire(blocking=False):
+        raise DebuggerError(
+            RECOVERY_BUSY,
+            "A key recovery is already running, and the server runs one at a time: try again "
+            "when it ends, or use the command line (jwt-debugger recover-key).",
+            status=429,
+        )
+    try:
+        return key_recovery.recover_in_subprocess(asked.token, asked.second_token)
+    finally:
+        RECOVERY_SLOT.release()
 
 
 @bp.post("/secret-search")

@@ -413,6 +413,19 @@ def test_recover_key_answers_the_public_key_that_signed_both_tokens(client):
     assert (answer["bits"], answer["exponent"], answer["jwk"]["kty"]) == (2048, 3, "RSA")
 
 
+def test_recover_key_runs_one_recovery_at_a_time(client):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from debugger.web.api import RECOVERY_SLOT
+
+    first, second = _rs256_pair(rsa.generate_private_key(public_exponent=3, key_size=2048))
+    body = {"token": first, "second_token": second}
+    with RECOVERY_SLOT:  # as while another recovery runs
+        busy = client.post("/api/recover-key", json=body)
+    assert_canonical_error(busy, 429, "recovery_busy")
+    assert client.post("/api/recover-key", json=body).status_code == 200  # the slot is free again
+
+
 @pytest.mark.parametrize(
     ("body", "code"),
     (
