@@ -216,7 +216,8 @@ field("extract-run").addEventListener("click", async () => {
     return;
   }
   list.replaceChildren(...result.data.tokens.map((found) => {
-    const item = element("li", "", `${found.kind} in ${found.where}: ${found.verdict} `);
+    const form = found.serialization === "compact" ? "" : ` (${found.serialization} JSON serialization)`;
+    const item = element("li", "", `${found.kind}${form} in ${found.where}: ${found.verdict} `);
     const button = element("button", "", "Load");
     button.type = "button";
     button.addEventListener("click", () => loadToken(found.token));
