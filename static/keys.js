@@ -222,7 +222,7 @@ function showGenerated(generated) {
   setText($("gen-kid"), `${generated.alg} key generated. kid (its RFC 7638 thumbprint): ${generated.kid}`);
   setText($("gen-private-label"), secret ? "Secret (base64url)" : "Private key (PEM)");
   setText($("gen-private-jwk-label"), secret ? "Secret as a JWK" : "Private JWK");
-  for (const [id, what] of [["gen-private", secret ? "the secret" : "the private key"],
+  for (const [id, what] of [["gen-private", secret ? "the secret" : "the private PEM"],
     ["gen-private-jwk", secret ? "the secret as a JWK" : "the private JWK"]]) {
     for (const span of document.querySelectorAll(`[data-save="${id}"] [data-what]`)) setText(span, ` ${what}`);
   }

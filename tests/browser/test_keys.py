@@ -243,8 +243,8 @@ def test_user_copies_and_downloads_each_part_of_a_generated_key_pair(page, clipb
     expect(panel.get_by_label("Public key (PEM)")).not_to_have_value("")
 
     for suffix, box, name in (
-        ("the private key", "#gen-private", "es256-private.pem"),
-        ("the public key", "#gen-public", "es256-public.pem"),
+        ("the private PEM", "#gen-private", "es256-private.pem"),
+        ("the public PEM", "#gen-public", "es256-public.pem"),
         ("the private JWK", "#gen-private-jwk", "es256-private.jwk.json"),
         ("the public JWK", "#gen-public-jwk", "es256-public.jwk.json"),
     ):
@@ -271,7 +271,7 @@ def test_user_copies_and_downloads_a_generated_hmac_secret(page, clipboard):
     copied, name, text = copy_and_download(page, "the secret as a JWK", clipboard)
     assert name == "hs256-secret.jwk.json" and copied == text
     assert json.loads(text)["k"] == secret.input_value()
-    expect(panel.get_by_role("button", name="Copy the public key", exact=True)).to_be_hidden()
+    expect(panel.get_by_role("button", name="Copy the public PEM", exact=True)).to_be_hidden()
 
 
 def test_user_copies_and_downloads_a_conversion(page, set_keys, clipboard):
