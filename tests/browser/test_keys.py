@@ -347,11 +347,15 @@ def test_user_builds_a_jwk_set_key_by_key_and_removes_one(page, set_keys, clipbo
     )
     output = panel.get_by_label("The JWK Set built from the list")
     e1_jwk = {**ECAlgorithm.to_jwk(set_keys["e1"].public_key(), as_dict=True), "kid": "e1"}
-    ed_private = set_keys["ed"].private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    ed_private = (
+        set_keys["ed"]
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
     expect(panel.locator("#collected-empty")).to_be_visible()
 
     key_box.fill(json.dumps(e1_jwk))

@@ -218,7 +218,6 @@ def test_convert_endpoint_builds_a_set_from_a_list(client):
     assert answer["kids"] == ["2011-04-29", RFC8037_THUMBPRINT]
 
 
-
 def test_convert_describes_each_key_with_its_own_kid_and_thumbprint(client):
     body = {"keys": [json.dumps(RFC7638_KEY), json.dumps(RFC8037_KEY)], "to": "jwk_set"}
     answer = client.post("/api/keys/convert", json=body).get_json()
