@@ -74,9 +74,9 @@ def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> Con
         raise DebuggerError(
             INVALID_REQUEST, "An HMAC secret has no PEM form; convert it to a JWK.", field="to"
         )
-    text = key.private_pem() if not public and key.private else key.public_pem()
+    pem = key.private_pem() if not public and key.private else key.public_pem()
     kids = [key.kid or key.thumbprint]
-    return {"to": to, "text": text, "value": None, "kids": kids, "keys": _described(keys)}
+    return {"to": to, "text": pem, "value": None, "kids": kids, "keys": _described(keys)}
 
 
 def _described(keys: list[Key]) -> list[ConvertedKey]:
