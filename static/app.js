@@ -204,7 +204,24 @@ function excerpt(text, { lineStart, index }) {
   return code;
 }
 
+// What the key box and the encoding selector held when last looked at: results worked out for
+// another key (a conversion, its error) listen with onKeyChange and leave the page.
+let lastKey = JSON.stringify([keyBox.value, encoding.value]);
+
+function noticeKey() {
+  const now = JSON.stringify([keyBox.value, encoding.value]);
+  if (now === lastKey) return;
+  lastKey = now;
+  document.dispatchEvent(new CustomEvent("debugger:key", { detail: currentKey() }));
+}
+
+/** Run `listener` whenever the key box or its encoding changes, typed or set by a button. */
+export function onKeyChange(listener) {
+  document.addEventListener("debugger:key", listener);
+}
+
 async function refresh() {
+  noticeKey();
   const id = ++state.sent;
   const token = tokenBox.value;
   const key = keyBox.value;
@@ -475,7 +492,10 @@ tokenBox.addEventListener("input", () => {
   refresh();
 });
 tokenBox.addEventListener("scroll", () => { backdrop.scrollTop = tokenBox.scrollTop; });
-const keyChanged = () => (state.pendingEdit ? resign() : refresh());
+const keyChanged = () => {
+  noticeKey();
+  return state.pendingEdit ? resign() : refresh();
+};
 keyBox.addEventListener("input", keyChanged);
 encoding.addEventListener("change", keyChanged);
 for (const box of [headerBox, payloadBox]) {

@@ -1,8 +1,10 @@
 // The key panel and its tools, keys carried inside the token, and detached payloads.
 // Keys, tokens and fetched key sets are hostile text: written with textContent only.
 
-import { $, urls, post, setText, fillList, loadToken, currentKey, setVerifyOption, onResult } from "./app.js";
-import { element } from "./ui.js";
+import {
+  $, urls, post, setText, fillList, loadToken, currentKey, setVerifyOption, onResult, onKeyChange,
+} from "./app.js";
+import { copyButton, downloadText, element } from "./ui.js";
 import "./recover.js";
 
 const panel = {
@@ -10,7 +12,10 @@ const panel = {
   inspected: null, // { text, encoding, answer } of the last /api/keys/inspect
   inspecting: 0,
   generated: null,
-  collected: [],
+  converting: 0, // counts conversions and key changes: an older conversion's answer is dropped
+  convertedTo: null, // what the conversion on the page was converted to
+  collected: [], // the keys of the set being built: { description, kid, thumbprint, kty, jwk }
+  building: 0,
   certificate: null, // { key, answer } of the last self-signed certificate
 };
 
@@ -68,19 +73,8 @@ onResult((event) => {
   if (embeddedView !== shown.embedded) renderEmbedded(data);
   shown.embedded = embeddedView;
   renderPayloadForm(data);
-  forgetConversion(key);
   forgetCertificate(key);
 });
-
-// A conversion holds for the key it converted: a new key (or Clear) takes it off the page.
-let convertedFrom = null;
-
-function forgetConversion(key) {
-  if (convertedFrom === null || convertedFrom === key) return;
-  convertedFrom = null;
-  $("convert-output").value = "";
-  setText($("convert-error"), "");
-}
 
 function renderKey(data, key, keyError) {
   if (!key || keyError) {
@@ -233,11 +227,17 @@ function showGenerated(generated) {
   $("gen-output").hidden = false;
   setText($("gen-kid"), `${generated.alg} key generated. kid (its RFC 7638 thumbprint): ${generated.kid}`);
   setText($("gen-private-label"), secret ? "Secret (base64url)" : "Private key (PEM)");
+  setText($("gen-private-jwk-label"), secret ? "Secret as a JWK" : "Private JWK");
+  for (const [id, what] of [["gen-private", secret ? "the secret" : "the private PEM"],
+    ["gen-private-jwk", secret ? "the secret as a JWK" : "the private JWK"]]) {
+    for (const span of document.querySelectorAll(`[data-save="${id}"] [data-what]`)) setText(span, ` ${what}`);
+  }
   $("gen-private").value = secret ? generated.secret : generated.private_pem;
   $("gen-private-jwk").value = JSON.stringify(secret ? generated.jwk : generated.private_jwk, null, 2);
   for (const id of ["gen-public", "gen-public-label", "gen-public-jwk", "gen-public-jwk-label", "gen-use-public"]) {
     $(id).hidden = secret;
   }
+  for (const id of ["gen-public", "gen-public-jwk"]) document.querySelector(`[data-save="${id}"]`).hidden = secret;
   if (!secret) {
     $("gen-public").value = generated.public_pem;
     $("gen-public-jwk").value = JSON.stringify(generated.public_jwk, null, 2);
@@ -323,51 +323,170 @@ $("cert-x5c").addEventListener("click", () => {
   box.dispatchEvent(new Event("input"));
 });
 
-// ---- Convert
+// ---- Copy and download: every output of the key tools, saved on this machine only
 
-function showCollected() {
-  const count = panel.collected.length;
-  setText($("collect-status"), count
-    ? `${count} key${count === 1 ? "" : "s"} collected: choose a JWK Set and press Convert.`
-    : "");
-  $("collect-clear").hidden = count === 0;
+const PEM = "application/x-pem-file";
+const JWK = "application/jwk+json";
+
+/** The file name and type each output is saved as. */
+const SAVED_AS = {
+  "gen-private": () => ("secret" in panel.generated
+    ? [`${generatedName()}-secret.txt`, "text/plain"]
+    : [`${generatedName()}-private.pem`, PEM]),
+  "gen-public": () => [`${generatedName()}-public.pem`, PEM],
+  "gen-private-jwk": () => ("secret" in panel.generated
+    ? [`${generatedName()}-secret.jwk.json`, JWK]
+    : [`${generatedName()}-private.jwk.json`, JWK]),
+  "gen-public-jwk": () => [`${generatedName()}-public.jwk.json`, JWK],
+  "convert-output": () => CONVERTED_AS[panel.convertedTo] || ["key.txt", "text/plain"],
+  "set-output": () => ($("set-public").checked
+    ? ["public-jwks.json", "application/jwk-set+json"]
+    : ["jwks.json", "application/jwk-set+json"]),
+};
+
+const CONVERTED_AS = {
+  jwk: ["key.jwk.json", JWK],
+  public_jwk: ["public.jwk.json", JWK],
+  pem: ["key.pem", PEM],
+  public_pem: ["public.pem", PEM],
+  jwk_set: ["jwks.json", "application/jwk-set+json"],
+  public_jwk_set: ["public-jwks.json", "application/jwk-set+json"],
+};
+
+const generatedName = () => panel.generated.alg.toLowerCase();
+
+for (const row of document.querySelectorAll("[data-save]")) {
+  const box = $(row.dataset.save);
+  const label = () => document.querySelector(`label[for="${box.id}"]`).textContent;
+  copyButton(row.querySelector("[data-copy]"), () => box.value, { what: label });
+  row.querySelector("[data-download]").addEventListener("click", () => {
+    if (!box.value) return;
+    const [name, type] = SAVED_AS[box.id]();
+    downloadText(name, type, box.value);
+  });
 }
+
+// ---- Convert: what the key box holds now
+
+// A conversion holds for the key it converted: a new key, a new encoding or Clear take it away,
+// and its error with it. A conversion still under way for an older key is dropped.
+onKeyChange(() => {
+  panel.converting += 1;
+  panel.convertedTo = null;
+  $("convert-output").value = "";
+  setText($("convert-error"), "");
+});
 
 async function convert() {
   const to = $("convert-to").value;
   const { key, secret_encoding: encoding } = currentKey();
-  const keys = to.endsWith("jwk_set") && panel.collected.length ? panel.collected : [key];
-  if (!keys[0]) {
-    setText($("convert-error"), NO_KEY);
-    return;
-  }
-  setText($("convert-error"), "");
-  const result = await post(urls.keysConvertUrl, { keys, to, secret_encoding: encoding });
-  if (currentKey().key !== key) return; // the key changed meanwhile
-  convertedFrom = key;
-  if (!failed(result, "convert-error")) $("convert-output").value = result.data.text;
-}
-
-$("convert-button").addEventListener("click", convert);
-$("collect-button").addEventListener("click", () => {
-  const { key } = currentKey();
   if (!key.trim()) {
     setText($("convert-error"), NO_KEY);
     return;
   }
-  if (!panel.collected.includes(key)) panel.collected.push(key);
-  showCollected();
+  const id = ++panel.converting;
+  setText($("convert-error"), "");
+  const result = await request(urls.keysConvertUrl, { keys: [key], to, secret_encoding: encoding });
+  if (id !== panel.converting) return; // the key changed meanwhile
+  const ok = !failed(result, "convert-error");
+  panel.convertedTo = ok ? to : null;
+  $("convert-output").value = ok ? result.data.text : "";
+}
+
+$("convert-button").addEventListener("click", convert);
+$("convert-use").addEventListener("click", () => {
+  const text = $("convert-output").value;
+  if (text) useKey(text, "utf-8");
 });
-function forgetCollected() {
-  panel.collected = [];
+
+// ---- Build a JWK Set: a list of keys of its own, made one key at a time
+
+// Each key is kept as its JWK (private parts as given), so that the set does not depend on the
+// key box or its encoding once the key is in the list.
+async function addToSet() {
+  const { key, secret_encoding: encoding } = currentKey();
+  if (!key.trim()) {
+    setText($("collect-status"), NO_KEY);
+    return;
+  }
+  const result = await request(urls.keysConvertUrl, { keys: [key], to: "jwk_set", secret_encoding: encoding });
+  if (!result.ok) {
+    setText($("collect-status"), `Not added: ${result.data.error.message}`);
+    return;
+  }
+  const added = [];
+  const already = [];
+  result.data.keys.forEach((described, index) => {
+    const jwk = result.data.value.keys[index];
+    const row = panel.collected.findIndex((item) => item.thumbprint === described.thumbprint);
+    if (row === -1) {
+      panel.collected.push({ ...described, kty: jwk.kty, jwk: JSON.stringify(jwk) });
+      added.push(described.description);
+    } else {
+      already.push(`${described.description} is already key ${row + 1}`);
+    }
+  });
+  const said = [added.length ? `Added: ${added.join("; ")}.` : "", already.length ? `${already.join("; ")}.` : ""];
+  setText($("collect-status"), said.filter(Boolean).join(" "));
   showCollected();
 }
 
+function removeFromSet(index) {
+  const [removed] = panel.collected.splice(index, 1);
+  setText($("collect-status"), `Removed: ${removed.description}.`);
+  showCollected();
+}
+
+function showCollected() {
+  const collected = panel.collected;
+  fillList($("collected"), collected.map((item, index) => ({ ...item, index })), (li, item) => {
+    li.className = "kp-entry";
+    const named = item.kid === null ? `no kid; thumbprint ${item.thumbprint}` : `kid ${item.kid}`;
+    li.append(element("span", "", `Key ${item.index + 1}: ${item.kty} · ${item.description} · ${named}`));
+    if (item.kid !== null) li.append(element("span", "kp-status", `RFC 7638 thumbprint ${item.thumbprint}`));
+    const remove = element("button", "button-small", "Remove");
+    remove.type = "button";
+    remove.append(element("span", "visually-hidden", ` key ${item.index + 1}`));
+    remove.addEventListener("click", () => removeFromSet(item.index));
+    li.append(remove);
+  });
+  $("collected").hidden = collected.length === 0;
+  $("collected-empty").hidden = collected.length > 0;
+  $("collect-clear").hidden = collected.length === 0;
+  buildSet();
+}
+
+/** Work the JWK Set out again from the list: what is shown always matches the list. */
+async function buildSet() {
+  const id = ++panel.building;
+  const keys = panel.collected.map((item) => item.jwk);
+  setText($("set-error"), "");
+  if (!keys.length) {
+    $("set-result").hidden = true;
+    $("set-output").value = "";
+    return;
+  }
+  const to = $("set-public").checked ? "public_jwk_set" : "jwk_set";
+  const result = await request(urls.keysConvertUrl, { keys, to });
+  if (id !== panel.building) return; // the list changed meanwhile
+  const ok = !failed(result, "set-error");
+  $("set-result").hidden = !ok;
+  $("set-output").value = ok ? result.data.text : "";
+}
+
+function forgetCollected() {
+  panel.collected = [];
+  setText($("collect-status"), "");
+  showCollected();
+}
+
+$("collect-button").addEventListener("click", addToSet);
+$("set-public").addEventListener("change", buildSet);
 $("collect-clear").addEventListener("click", forgetCollected);
-// Clear empties the page: the collected keys go too.
+// Clear empties the page: the list goes too.
 $("clear").addEventListener("click", forgetCollected);
-$("convert-use").addEventListener("click", () => {
-  const text = $("convert-output").value;
+$("set-use").addEventListener("click", () => {
+  const text = $("set-output").value;
   if (text) useKey(text, "utf-8");
 });
 

@@ -3,7 +3,7 @@
 // Answers are hostile text: written with textContent only.
 
 import { $, urls, post, setText, loadToken, currentKey, onResult } from "./app.js";
-import { element } from "./ui.js";
+import { downloadText, element } from "./ui.js";
 
 const field = (id) => $(id);
 const preview = field("probe-preview");
@@ -190,19 +190,11 @@ function markdown(report) {
   return lines.join("\n") + "\n";
 }
 
-function download(name, type, text) {
-  const link = element("a");
-  link.href = URL.createObjectURL(new Blob([text], { type }));
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(link.href);
-}
-
 field("scan-json").addEventListener("click", () => {
   const { markdown: _, ...report } = lastScan;
-  download("jwt-scan.json", "application/json", JSON.stringify(report, null, 2));
+  downloadText("jwt-scan.json", "application/json", JSON.stringify(report, null, 2));
 });
-field("scan-markdown").addEventListener("click", () => download("jwt-scan.md", "text/markdown", markdown(lastScan)));
+field("scan-markdown").addEventListener("click", () => downloadText("jwt-scan.md", "text/markdown", markdown(lastScan)));
 
 field("extract-run").addEventListener("click", async () => {
   const list = field("extract-list");
@@ -216,7 +208,8 @@ field("extract-run").addEventListener("click", async () => {
     return;
   }
   list.replaceChildren(...result.data.tokens.map((found) => {
-    const item = element("li", "", `${found.kind} in ${found.where}: ${found.verdict} `);
+    const form = found.serialization === "compact" ? "" : ` (${found.serialization} JSON serialization)`;
+    const item = element("li", "", `${found.kind}${form} in ${found.where}: ${found.verdict} `);
     const button = element("button", "", "Load");
     button.type = "button";
     button.addEventListener("click", () => loadToken(found.token));

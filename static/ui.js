@@ -105,9 +105,11 @@ export async function copyText(text) {
   return copied;
 }
 
-/** Make `button` copy what `getText()` returns (or resolves to), and say so: "`what` copied." */
-export function copyButton(button, getText, { what = "Text" } = {}) {
+/** Make `button` copy what `getText()` returns (or resolves to), and say so: "`what` copied."
+ * `what` is a name, or a function that names what is copied now. */
+export function copyButton(button, getText, { what: named = "Text" } = {}) {
   button.addEventListener("click", async () => {
+    const what = typeof named === "function" ? named() : named;
     const text = await getText();
     if (!text) {
       flash(button, "Nothing to copy");
@@ -118,6 +120,16 @@ export function copyButton(button, getText, { what = "Text" } = {}) {
     flash(button, copied ? "✓ Copied" : "✗ Not copied");
     announce(copied ? `${what} copied.` : "Could not copy: select the text and press Ctrl+C.");
   });
+}
+
+/** Save `text` as the file `name`: a local blob, nothing is sent anywhere. */
+export function downloadText(name, type, text) {
+  const link = element("a");
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name;
+  link.click();
+  // Revoked later, once the browser has started saving the file.
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
 const flashing = new WeakMap();

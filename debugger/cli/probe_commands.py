@@ -200,9 +200,13 @@ def render_extract(answer: Extracted, style: Style) -> str:
     for number, found in enumerate(answer["tokens"], start=1):
         places = "" if found["places"] == 1 else f", {found['places']} places"
         where = safe(found["where"])
-        lines.append(style.title(f"{number}. {safe(found['kind'])}") + f" in {where}{places}")
+        kind = safe(found["kind"])
+        if found["serialization"] != "compact":
+            kind += f" ({safe(found['serialization'])} JSON serialization)"
+        lines.append(style.title(f"{number}. {kind}") + f" in {where}{places}")
         lines.append(f"   {safe(found['verdict'])}")
-        lines.append(f"   {safe(found['token'])}")
+        # A JSON serialization is shown as written, over as many lines as it was.
+        lines.extend(f"   {line}" for line in safe_block(found["token"]).splitlines())
     if answer["truncated"]:
         lines.append(f"Only the first {len(answer['tokens'])} tokens are listed.")
     return "\n".join(lines) + "\n"

@@ -14,13 +14,23 @@ from .keys import Key, read_keys
 CONVERSIONS = ("jwk", "public_jwk", "pem", "public_pem", "jwk_set", "public_jwk_set")
 
 
+class ConvertedKey(TypedDict):
+    """One key that was converted: what it is, its own kid (None if it had none), thumbprint."""
+
+    description: str
+    kid: str | None
+    thumbprint: str
+
+
 class Converted(TypedDict):
-    """The converted key as text, the JWK or JWK Set itself (None for PEM), and the kids."""
+    """The converted key as text, the JWK or JWK Set itself (None for PEM), the kids, and
+    each key converted, in order."""
 
     to: str
     text: str | None
     value: dict[str, Any] | None
     kids: list[str]
+    keys: list[ConvertedKey]
 
 
 def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> Converted:
@@ -41,7 +51,8 @@ def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> Con
     if to.endswith("jwk_set"):
         value = jwk_set([_converted_jwk(key, public) for key in keys])
         kids = [jwk["kid"] for jwk in value["keys"]]
-        return {"to": to, "text": json.dumps(value, indent=2), "value": value, "kids": kids}
+        text = json.dumps(value, indent=2)
+        return {"to": to, "text": text, "value": value, "kids": kids, "keys": _described(keys)}
     if len(keys) != 1:
         raise DebuggerError(
             INVALID_REQUEST,
@@ -51,13 +62,28 @@ def convert(texts: list[str], to: str, *, secret_encoding: str = "utf-8") -> Con
     key = keys[0]
     if to.endswith("jwk"):
         jwk = _converted_jwk(key, public)
-        return {"to": to, "text": json.dumps(jwk, indent=2), "value": jwk, "kids": [jwk["kid"]]}
+        text = json.dumps(jwk, indent=2)
+        return {
+            "to": to,
+            "text": text,
+            "value": jwk,
+            "kids": [jwk["kid"]],
+            "keys": _described(keys),
+        }
     if key.kind == "secret":
         raise DebuggerError(
             INVALID_REQUEST, "An HMAC secret has no PEM form; convert it to a JWK.", field="to"
         )
-    text = key.private_pem() if not public and key.private else key.public_pem()
-    return {"to": to, "text": text, "value": None, "kids": [key.kid or key.thumbprint]}
+    pem = key.private_pem() if not public and key.private else key.public_pem()
+    kids = [key.kid or key.thumbprint]
+    return {"to": to, "text": pem, "value": None, "kids": kids, "keys": _described(keys)}
+
+
+def _described(keys: list[Key]) -> list[ConvertedKey]:
+    return [
+        {"description": key.description, "kid": key.kid, "thumbprint": key.thumbprint}
+        for key in keys
+    ]
 
 
 def _converted_jwk(key: Key, public: bool) -> dict[str, Any]:

@@ -158,7 +158,7 @@ def test_user_pastes_a_key_set_and_sees_which_key_verified(page, set_keys):
     panel = keys_panel(page)
     expect(panel.locator("#key-set-summary")).to_contain_text("Key 2 of 4")
     expect(panel.locator("#key-set-summary")).to_contain_text("2 keys fit")
-    entries = panel.get_by_role("list", name="Keys in the set").get_by_role("listitem")
+    entries = panel.get_by_role("list", name="Keys in the set", exact=True).get_by_role("listitem")
     expect(entries).to_have_count(4)
     expect(entries.nth(0)).to_contain_text("does not match")
     expect(entries.nth(1)).to_contain_text("verified the signature")
@@ -190,7 +190,7 @@ def test_key_panel_describes_a_key_before_any_token_and_warns_on_weak_rsa(page):
     expect(details).to_contain_text("public: verifies only")
 
 
-def test_user_converts_keys_and_builds_a_jwk_set(page, set_keys):
+def test_user_converts_the_key_in_the_box(page, set_keys):
     panel = keys_panel(page)
     page.get_by_label("Key or secret").fill(public_pem(set_keys["e1"]))
     panel.get_by_label("Convert the key to").select_option("public_jwk")
@@ -198,20 +198,228 @@ def test_user_converts_keys_and_builds_a_jwk_set(page, set_keys):
     output = panel.get_by_label("Converted key")
     expect(output).to_have_value(re.compile('"crv": "P-256"'))
 
-    panel.get_by_role("button", name="Add the key to a set").click()
-    page.get_by_label("Key or secret").fill(public_pem(set_keys["ed"]))
-    panel.get_by_role("button", name="Add the key to a set").click()
-    expect(panel.locator("#collect-status")).to_contain_text("2 keys collected")
-    panel.get_by_label("Convert the key to").select_option("public_jwk_set")
-    panel.get_by_role("button", name="Convert", exact=True).click()
-    expect(output).to_have_value(re.compile('"keys"'))
-    built = json.loads(output.input_value())
-    assert [key["kty"] for key in built["keys"]] == ["EC", "OKP"]
+    converted = output.input_value()
 
     panel.get_by_role("button", name="Use as the key").click()
-    token = jwt.encode({}, set_keys["e1"], algorithm="ES256")
+
+    expect(page.get_by_label("Key or secret")).to_have_value(converted)
+    expect(output).to_have_value("")  # it was the old key's; the key box holds it now
+    page.get_by_label("Encoded token").fill(jwt.encode({}, set_keys["e1"], algorithm="ES256"))
+    expect(verdict(page)).to_contain_text(VERIFIED)
+
+
+# ---- copy and download: saved on this machine, nothing sent ----------------------------------
+
+
+@pytest.fixture
+def clipboard(page, server):
+    """Let the page write to the clipboard, as a user's browser does; read it back."""
+    page.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/")
+    )
+    return lambda: page.evaluate("navigator.clipboard.readText()")
+
+
+def copy_and_download(page, button_suffix: str, clipboard) -> tuple[str, str, str]:
+    """Press Copy and Download for one output: what was copied, the file's name and text."""
+    panel = keys_panel(page)
+    # The button says "✓ Copied" for a moment (and so is not found by its name meanwhile).
+    copy = panel.get_by_role("button", name=f"Copy {button_suffix}", exact=True).element_handle()
+    copy.click()
+    page.wait_for_function("button => button.textContent === '✓ Copied'", arg=copy)
+    expect(page.locator("#announcer")).to_have_text(re.compile("copied"))
+    copied = clipboard()
+    with page.expect_download() as download:
+        panel.get_by_role("button", name=f"Download {button_suffix}", exact=True).click()
+    saved = download.value
+    with open(saved.path(), encoding="utf-8") as file:
+        return copied, saved.suggested_filename, file.read()
+
+
+def test_user_copies_and_downloads_each_part_of_a_generated_key_pair(page, clipboard):
+    panel = keys_panel(page)
+    panel.get_by_label("Algorithm", exact=True).select_option("ES256")
+    panel.get_by_role("button", name="Generate key").click()
+    expect(panel.get_by_label("Public key (PEM)")).not_to_have_value("")
+
+    for suffix, box, name in (
+        ("the private PEM", "#gen-private", "es256-private.pem"),
+        ("the public PEM", "#gen-public", "es256-public.pem"),
+        ("the private JWK", "#gen-private-jwk", "es256-private.jwk.json"),
+        ("the public JWK", "#gen-public-jwk", "es256-public.jwk.json"),
+    ):
+        shown = panel.locator(box).input_value()
+        assert copy_and_download(page, suffix, clipboard) == (shown, name, shown), suffix
+
+    private = serialization.load_pem_private_key(
+        panel.locator("#gen-private").input_value().encode(), None
+    )
+    public_jwk = json.loads(panel.locator("#gen-public-jwk").input_value())
+    assert "d" not in public_jwk
+    assert isinstance(private, ec.EllipticCurvePrivateKey)
+
+
+def test_user_copies_and_downloads_a_generated_hmac_secret(page, clipboard):
+    panel = keys_panel(page)
+    panel.get_by_label("Algorithm", exact=True).select_option("HS256")
+    panel.get_by_role("button", name="Generate key").click()
+    secret = panel.get_by_label("Secret (base64url)")
+    expect(secret).not_to_have_value("")
+
+    copied, name, text = copy_and_download(page, "the secret", clipboard)
+    assert (copied, name, text) == (secret.input_value(), "hs256-secret.txt", secret.input_value())
+    copied, name, text = copy_and_download(page, "the secret as a JWK", clipboard)
+    assert name == "hs256-secret.jwk.json" and copied == text
+    assert json.loads(text)["k"] == secret.input_value()
+    expect(panel.get_by_role("button", name="Copy the public PEM", exact=True)).to_be_hidden()
+
+
+def test_user_copies_and_downloads_a_conversion(page, set_keys, clipboard):
+    panel = keys_panel(page)
+    page.get_by_label("Key or secret").fill(public_pem(set_keys["e1"]))
+    panel.get_by_label("Convert the key to").select_option("public_jwk")
+    panel.get_by_role("button", name="Convert", exact=True).click()
+    output = panel.get_by_label("Converted key")
+    expect(output).to_have_value(re.compile('"kty": "EC"'))
+
+    copied, name, text = copy_and_download(page, "the conversion", clipboard)
+
+    assert (copied, name, text) == (output.input_value(), "public.jwk.json", output.input_value())
+
+
+# ---- a conversion belongs to the key it was made from -------------------------------------------
+
+
+def convert_to(page, to: str) -> None:
+    panel = keys_panel(page)
+    panel.get_by_label("Convert the key to").select_option(to)
+    panel.get_by_role("button", name="Convert", exact=True).click()
+
+
+def test_a_new_key_takes_the_old_conversion_and_its_error_away(page, set_keys):
+    panel = keys_panel(page)
+    output = panel.get_by_label("Converted key")
+    error = panel.locator("#convert-error")
+    key_box = page.get_by_label("Key or secret")
+    # A token the page cannot read: the key panel hears of no new answer, only of the key.
+    page.get_by_label("Encoded token").fill("eyJhbGciOi.not-a-token")
+
+    convert_to(page, "jwk")
+    expect(error).to_contain_text("Paste a key")
+    key_box.fill(public_pem(set_keys["e1"]))
+    expect(error).to_have_text("")
+
+    convert_to(page, "public_jwk")
+    expect(output).to_have_value(re.compile('"kty": "EC"'))
+    key_box.fill(public_pem(set_keys["e2"]))
+    expect(output).to_have_value("")
+
+    key_box.fill("-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----")
+    convert_to(page, "jwk")
+    expect(error).not_to_have_text("")
+    key_box.fill(public_pem(set_keys["e2"]))
+    expect(error).to_have_text("")
+
+
+def test_a_new_secret_encoding_takes_the_old_conversion_away(page):
+    panel = keys_panel(page)
+    page.get_by_label("Key or secret").fill("c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTAw")
+    convert_to(page, "jwk")
+    output = panel.get_by_label("Converted key")
+    expect(output).to_have_value(re.compile('"kty": "oct"'))
+
+    # The same text read as base64url is another secret: the JWK shown would be wrong.
+    page.locator("#secret-encoding").select_option("base64url")
+
+    expect(output).to_have_value("")
+    convert_to(page, "jwk")
+    expect(output).to_have_value(re.compile('"k": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTAw"'))
+
+
+# ---- building a JWK Set: a list of its own -------------------------------------------------------
+
+
+def test_user_builds_a_jwk_set_key_by_key_and_removes_one(page, set_keys, clipboard):
+    panel = keys_panel(page)
+    key_box = page.get_by_label("Key or secret")
+    rows = panel.get_by_role("list", name="Keys in the set you are building").get_by_role(
+        "listitem"
+    )
+    output = panel.get_by_label("The JWK Set built from the list")
+    e1_jwk = {**ECAlgorithm.to_jwk(set_keys["e1"].public_key(), as_dict=True), "kid": "e1"}
+    ed_private = (
+        set_keys["ed"]
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    expect(panel.locator("#collected-empty")).to_be_visible()
+
+    key_box.fill(json.dumps(e1_jwk))
+    panel.get_by_role("button", name="Add the key to the set").click()
+    expect(rows).to_have_count(1)
+    key_box.fill(ed_private)
+    panel.get_by_role("button", name="Add the key to the set").click()
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("EC · P-256 public key · kid e1")
+    expect(rows.nth(0)).to_contain_text("RFC 7638 thumbprint")
+    expect(rows.nth(1)).to_contain_text("OKP · Ed448 private key · no kid; thumbprint ")
+    expect(panel.locator("#collect-status")).to_contain_text("Added: Ed448 private key")
+
+    # The list is not a result for the key box: a new key, or none, leaves it as it is.
+    key_box.fill("")
+    expect(rows).to_have_count(2)
+    built = json.loads(output.input_value())
+    assert [key["kty"] for key in built["keys"]] == ["EC", "OKP"]
+    assert "d" not in built["keys"][1]  # public parts only, unless asked
+    panel.get_by_label("Only their public parts").uncheck()
+    expect(output).to_have_value(re.compile('"d": '))
+
+    # The same key again, in another form, is not added twice.
+    key_box.fill(public_pem(set_keys["e1"]))
+    panel.get_by_role("button", name="Add the key to the set").click()
+    expect(panel.locator("#collect-status")).to_contain_text("already key 1")
+    expect(rows).to_have_count(2)
+
+    panel.get_by_role("button", name="Remove key 1").click()
+    expect(rows).to_have_count(1)
+    expect(rows.nth(0)).to_contain_text("Ed448")
+    expect(output).not_to_have_value(re.compile('"EC"'))
+    copied, name, text = copy_and_download(page, "the JWK Set", clipboard)
+    assert name == "jwks.json" and copied == text == output.input_value()
+    assert [key["kty"] for key in json.loads(text)["keys"]] == ["OKP"]
+
+    panel.get_by_role("button", name="Use the set as the key").click()
+    token = jwt.encode({}, set_keys["ed"], algorithm="EdDSA")
     page.get_by_label("Encoded token").fill(token)
     expect(verdict(page)).to_contain_text(VERIFIED)
+
+    page.get_by_role("button", name="Clear", exact=True).click()
+    expect(rows).to_have_count(0)
+    expect(panel.locator("#collected-empty")).to_be_visible()
+    expect(panel.locator("#set-result")).to_be_hidden()
+
+
+def test_a_set_with_two_keys_of_one_kid_says_so_until_one_is_removed(page, set_keys):
+    panel = keys_panel(page)
+    key_box = page.get_by_label("Key or secret")
+    for name in ("e1", "e2"):
+        jwk = {**ECAlgorithm.to_jwk(set_keys[name].public_key(), as_dict=True), "kid": "same"}
+        key_box.fill(json.dumps(jwk))
+        panel.get_by_role("button", name="Add the key to the set").click()
+        expect(panel.locator("#collect-status")).to_contain_text("Added")
+    expect(panel.locator("#set-error")).to_contain_text("same")
+    expect(panel.locator("#set-result")).to_be_hidden()
+
+    panel.get_by_role("button", name="Remove key 2").click()
+
+    expect(panel.locator("#set-error")).to_have_text("")
+    expect(panel.get_by_label("The JWK Set built from the list")).to_have_value(
+        re.compile('"kid": "same"')
+    )
 
 
 # ---- fetching a key set ------------------------------------------------------------------------

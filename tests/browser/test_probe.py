@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -76,3 +77,17 @@ def test_user_finds_a_token_in_a_curl_command_and_loads_it(page):
     item.get_by_text("Authorization header").wait_for()
     item.get_by_role("button", name="Load").click()
     expect(page.locator("#token")).to_have_value(token)
+
+
+def test_user_finds_a_jws_in_json_serialization_in_a_request_body_and_loads_it(page):
+    protected, payload, signature = jwt.encode({"sub": "bob"}, "s" * 32).split(".")
+    written = json.dumps({"payload": payload, "protected": protected, "signature": signature})
+    page.locator("#probe-fold > summary").click()
+    page.locator("#probe-fold[data-loaded]").wait_for()
+    page.fill("#extract-text", f"POST /x HTTP/1.1\n\n{written}\n")
+    page.click("#extract-run")
+    item = page.locator("#extract-list li").first
+    expect(item).to_contain_text("JWS (flattened JSON serialization) in text (line 3)")
+    item.get_by_role("button", name="Load").click()
+    expect(page.locator("#token")).to_have_value(written)
+    expect(page.locator("#payload")).to_have_value(re.compile('"sub": "bob"'))

@@ -231,6 +231,16 @@ def test_extract_finds_the_token_in_a_curl_command_on_stdin(client, rsa_keys):
     assert json.loads(as_json.stdout) == expected
 
 
+def test_extract_shows_a_json_serialization_as_written(rsa_keys):
+    protected, payload, signature = token_for(rsa_keys).split(".")
+    signed = {"payload": payload, "signatures": [{"protected": protected, "signature": signature}]}
+    written = json.dumps(signed, indent=2)
+    shown = cli("extract", stdin=f"HTTP/1.1 200 OK\n\n{written}\n")
+    assert shown.returncode == 0, shown.stderr
+    assert "1. JWS (general JSON serialization) in text (line 3)" in shown.stdout
+    assert "\n".join(f"   {line}" for line in written.splitlines()) in shown.stdout
+
+
 def test_extract_reads_a_har_file(tmp_path, rsa_keys):
     token = token_for(rsa_keys)
     har = {

@@ -218,6 +218,20 @@ def test_convert_endpoint_builds_a_set_from_a_list(client):
     assert answer["kids"] == ["2011-04-29", RFC8037_THUMBPRINT]
 
 
+def test_convert_describes_each_key_with_its_own_kid_and_thumbprint(client):
+    body = {"keys": [json.dumps(RFC7638_KEY), json.dumps(RFC8037_KEY)], "to": "jwk_set"}
+    answer = client.post("/api/keys/convert", json=body).get_json()
+    assert answer["keys"] == [
+        {
+            "description": "RSA 2048-bit public key",
+            "kid": "2011-04-29",
+            "thumbprint": RFC7638_THUMBPRINT,
+        },
+        {"description": "Ed25519 public key", "kid": None, "thumbprint": RFC8037_THUMBPRINT},
+    ]
+    assert convert([SECRET], "jwk")["keys"][0]["description"].startswith("HMAC secret")
+
+
 @pytest.mark.parametrize(
     "body",
     (

@@ -203,6 +203,7 @@ def test_extract_lists_tokens_with_where_they_were_found(client, rsa_keys):
         {
             "token": token,
             "kind": "JWS",
+            "serialization": "compact",
             "where": "Authorization header (line 1)",
             "places": 1,
             "alg": "RS256",
@@ -210,6 +211,17 @@ def test_extract_lists_tokens_with_where_they_were_found(client, rsa_keys):
         }
     ]
     assert "not expired" in body["tokens"][0]["verdict"]
+
+
+def test_extract_lists_a_jws_in_json_serialization(client, rsa_keys):
+    protected, payload, signature = token_for(rsa_keys).split(".")
+    written = json.dumps({"payload": payload, "protected": protected, "signature": signature})
+    text = f"POST /x HTTP/1.1\nContent-Type: application/jose+json\n\n{written}\n"
+    body = client.post("/api/extract", json={"text": text}).get_json()
+    assert [(e["token"], e["kind"], e["serialization"], e["alg"]) for e in body["tokens"]] == [
+        (written, "JWS", "flattened", "RS256")
+    ]
+    assert body["tokens"][0]["where"] == "text (line 4)"
 
 
 @pytest.mark.parametrize("path", ["/api/probe", "/api/probe/preview", "/api/probe/attacks"])
