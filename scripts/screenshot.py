@@ -1,7 +1,8 @@
 """Refresh the README's screenshots from the real page, at desktop and phone widths in both themes.
 
 Starts the server, loads the example token with its demo secret and shoots each view into docs/:
-desktop-light.png, desktop-dark.png, phone-light.png and phone-dark.png.
+desktop-light.png, desktop-dark.png, phone-light.png and phone-dark.png. Then the Learn page
+(learn.png) and a lesson's step in the debugger, its lesson bar above the page (lesson.png).
 
     python scripts/screenshot.py
 """
@@ -54,6 +55,24 @@ def shoot(browser: Browser, url: str, view: str, theme: str) -> Path:
     return path
 
 
+def shoot_learning(browser: Browser, url: str) -> list[Path]:
+    """The Learn page, and the first lesson's step open in the debugger with its sample loaded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    page.goto(url + "learn")
+    learn = DOCS / "learn.png"
+    page.screenshot(path=str(learn))
+    page.goto(url + "?lesson=three-parts")
+    page.locator("#lesson-bar button").first.click()  # the lesson's sample token
+    expect(page.locator("#verdict")).not_to_be_empty()
+    page.wait_for_timeout(300)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    lesson = DOCS / "lesson.png"
+    page.screenshot(path=str(lesson))
+    context.close()
+    return [learn, lesson]
+
+
 def main() -> None:
     server = subprocess.Popen(
         [sys.executable, "-u", "-m", "debugger", "--no-browser", "--port", "0"],
@@ -72,6 +91,8 @@ def main() -> None:
             for view in VIEWS:
                 for theme in THEMES:
                     print(shoot(browser, url.group(0), view, theme).relative_to(ROOT))
+            for path in shoot_learning(browser, url.group(0)):
+                print(path.relative_to(ROOT))
             browser.close()
     finally:
         server.terminate()

@@ -11,7 +11,7 @@ import secrets
 import threading
 import time
 from dataclasses import replace
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -29,6 +29,28 @@ _NO_STORE = {"Cache-Control": "no-store"}
 #: The largest attacker key set kept, in bytes of JSON.
 MAX_KEY_SET_BYTES = 64 * 1024
 _MAKING = threading.Lock()
+Headers = dict[str, str]
+
+
+class LabToken(TypedDict):
+    """What /labs/<name>/token answers: the lab's genuine low-privilege token."""
+
+    token: str
+    warning: str
+
+
+class LabAdminPage(labs.AdminAnswer):
+    """What /labs/<name>/admin answers; once solved, the two verifiers and the lesson too."""
+
+    warning: str
+    vulnerable_code: NotRequired[str]
+    fixed_code: NotRequired[str]
+    lesson: NotRequired[str]
+
+
+class LabSolution(TypedDict):
+    solution: str
+    hints: list[str]
 
 
 class LabState:
@@ -98,13 +120,13 @@ def page(name: str) -> str:
 
 
 @bp.get("/<name>/token")
-def token(name: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+def token(name: str) -> tuple[LabToken, int, Headers]:
     lab = _lab(name)
     state = _state()
     keys = state.keys
     if name == "jku-injection":
         keys = _with_own_jwks_url(keys)
-    body = {"token": labs.issue(lab, keys, now=time.time()), "warning": labs.WARNING}
+    body: LabToken = {"token": labs.issue(lab, keys, now=time.time()), "warning": labs.WARNING}
     return body, 200, _NO_STORE
 
 
@@ -113,14 +135,21 @@ def _with_own_jwks_url(keys: LabKeys) -> LabKeys:
 
 
 @bp.get("/<name>/admin")
-def admin(name: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+def admin(name: str) -> tuple[LabAdminPage, int, Headers]:
     lab = _lab(name)
     state = _state()
     status, answer = labs.admin(lab, state.keys, request.headers.get("Authorization"))
     if answer["solved"]:
         with state.lock:
             state.solved.add(name)
-    body: dict[str, Any] = {**answer, "warning": labs.WARNING}
+    body: LabAdminPage = {
+        "granted": answer["granted"],
+        "solved": answer["solved"],
+        "message": answer["message"],
+        "claims": answer["claims"],
+        "fixed_refusal": answer["fixed_refusal"],
+        "warning": labs.WARNING,
+    }
     if answer["solved"]:
         body["vulnerable_code"] = lab.vulnerable_source()
         body["fixed_code"] = lab.fixed_source()
@@ -129,20 +158,20 @@ def admin(name: str) -> tuple[dict[str, Any], int, dict[str, str]]:
 
 
 @bp.get("/<name>/solution")
-def solution(name: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+def solution(name: str) -> tuple[LabSolution, int, Headers]:
     lab = _lab(name)
     return {"solution": lab.solution, "hints": list(lab.hints)}, 200, _NO_STORE
 
 
 @bp.get("/<name>/jwks.json")
-def jwks(name: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+def jwks(name: str) -> tuple[dict[str, list[dict[str, Any]]], int, Headers]:
     if not _lab(name).publishes_key_set:
         abort(404)
     return labs.public_key_set(_state().keys), 200, _NO_STORE
 
 
 @bp.route("/jku-injection/attacker-jwks.json", methods=["GET", "POST"])
-def attacker_jwks() -> tuple[dict[str, Any], int, dict[str, str]]:
+def attacker_jwks() -> tuple[dict[str, Any], int, Headers]:
     state = _state()
     if request.method == "POST":
         if (request.content_length or 0) > MAX_KEY_SET_BYTES:

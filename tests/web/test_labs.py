@@ -16,6 +16,7 @@ from debugger.jose.b64 import b64url
 from debugger.teach import labs
 from debugger.teach.lab_verifiers import LabRefused
 from debugger.web.app import create_app
+from debugger.web.labs import LabAdminPage
 
 from ..conftest import assert_canonical_error
 
@@ -147,6 +148,7 @@ def test_the_starting_token_is_accepted_but_not_as_admin(lab_client, name):
     assert response.get_json()["solved"] is False
     assert response.get_json()["fixed_refusal"] is None
     assert "vulnerable_code" not in response.get_json()
+    assert set(response.get_json()) == LabAdminPage.__required_keys__
 
 
 @pytest.mark.parametrize("name", sorted(FORGERS))
@@ -156,6 +158,7 @@ def test_lab_is_solved_with_the_debuggers_tools_and_the_fix_refuses(lab_app, lab
     body = response.get_json()
     assert response.status_code == 200, body
     assert body["granted"] is True and body["solved"] is True
+    assert set(body) == LabAdminPage.__required_keys__ | LabAdminPage.__optional_keys__
     assert body["claims"]["role"] == "admin"
     lab = labs.BY_NAME[name]
     assert body["vulnerable_code"] == lab.vulnerable_source()
