@@ -11,7 +11,7 @@ import secrets
 import threading
 import time
 from dataclasses import replace
-from typing import Any, NotRequired, TypedDict
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -39,13 +39,16 @@ class LabToken(TypedDict):
     warning: str
 
 
-class LabAdminPage(labs.AdminAnswer):
+class LabAdminAnswer(labs.AdminAnswer):
+    warning: str
+
+
+class LabAdminPage(LabAdminAnswer, total=False):
     """What /labs/<name>/admin answers; once solved, the two verifiers and the lesson too."""
 
-    warning: str
-    vulnerable_code: NotRequired[str]
-    fixed_code: NotRequired[str]
-    lesson: NotRequired[str]
+    vulnerable_code: str
+    fixed_code: str
+    lesson: str
 
 
 class LabSolution(TypedDict):
