@@ -10,11 +10,16 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Budget:
-    """The most (or, with `at_least`, the least) a figure may be; `of` names the statistic."""
+    """The most (or, with `at_least`, the least) a figure may be; `of` names the statistic.
+
+    `basis` says where a limit taken from another figure of the same run comes from
+    ("1.25× lean page"); the table shows it beside the limit.
+    """
 
     limit: float
     of: str = "median"
     at_least: bool = False
+    basis: str = ""
 
     def met_by(self, value: float) -> bool:
         return value >= self.limit if self.at_least else value <= self.limit
@@ -88,7 +93,10 @@ class Figure:
         for budget in self.budgets:
             sign = "≥" if budget.at_least else "≤"
             prefix = "" if budget.of == "median" and len(self.budgets) == 1 else f"{budget.of} "
-            parts.append(f"{prefix}{sign} {fmt(budget.limit, self.unit)}")
+            limit = fmt(budget.limit, self.unit)
+            if budget.basis:
+                limit = f"{budget.basis} ({limit})"
+            parts.append(f"{prefix}{sign} {limit}")
         return ", ".join(parts)
 
 

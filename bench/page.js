@@ -57,6 +57,33 @@
     setTimeout(() => reject(new Error(`no answer #${count} within ${ms} ms`)), ms);
   });
 
+  // The last input event's time, taken before the page's own listeners run.
+  window.addEventListener("input", () => { bench.inputAt = performance.now(); }, true);
+
+  /**
+   * Put `text` into box `id` as a paste would; resolve to the milliseconds from its input event
+   * to the frame that shows it in `targetId` (a text box whose value changes and reaches
+   * `minLength` characters). The page itself polls, once per frame with requestAnimationFrame,
+   * and takes the time after a forced style and layout, as that frame needs them.
+   */
+  bench.pasteUntilShown = (id, text, targetId, minLength, ms) => new Promise((resolve, reject) => {
+    const target = document.getElementById(targetId);
+    const before = target.value;
+    bench.paste(id, text);
+    const inputAt = bench.inputAt;
+    const poll = () => {
+      if (target.value !== before && target.value.length >= minLength) {
+        target.getBoundingClientRect();
+        resolve(performance.now() - inputAt);
+      } else if (performance.now() - inputAt > ms) {
+        reject(new Error(`#${targetId} did not show ${minLength} characters within ${ms} ms`));
+      } else {
+        requestAnimationFrame(poll);
+      }
+    };
+    requestAnimationFrame(poll);
+  });
+
   /** Put `text` into a box as a paste would, starting the clock first. */
   bench.paste = (id, text) => {
     const box = document.getElementById(id);

@@ -110,49 +110,89 @@ def _scenario(alg: str, box: str) -> tuple[str, str]:
     return sample.token, sample.key
 
 
-def keystrokes(page: Page, alg: str, box: str, counts: Counts, name: str = "") -> Figure:
-    """Type the last characters of the token or key, one by one, timing each answer."""
+def _typing_run(
+    page: Page, alg: str, box: str, counts: Counts, pauses: random.Random
+) -> list[float]:
+    """Type the last characters of the token or key, one by one: the time of each answer."""
     token, key = _scenario(alg, box)
-    pauses = random.Random(8)
+    typed = token if box == "token" else key
+    other, other_text = ("key", key) if box == "token" else ("token", token)
+    page.paste(box, "")
+    page.paste(other, other_text)
+    page.paste(box, typed[: -counts.keystrokes])
+    page.put_cursor_at_end(box)
+    time.sleep(pauses.uniform(*PAUSES))
     times = []
-    for _ in range(counts.runs):
-        typed = token if box == "token" else key
-        other, other_text = ("key", key) if box == "token" else ("token", token)
-        page.paste(box, "")
-        page.paste(other, other_text)
-        page.paste(box, typed[: -counts.keystrokes])
-        page.put_cursor_at_end(box)
+    for char in typed[-counts.keystrokes :]:
+        result = page.answer(lambda c=char: page.page.keyboard.type(c))
+        if result["startedAt"] is None:
+            raise RuntimeError("the keydown was not seen")
+        times.append(result["renderedAt"] - result["startedAt"])
         time.sleep(pauses.uniform(*PAUSES))
-        for char in typed[-counts.keystrokes :]:
-            result = page.answer(lambda c=char: page.page.keyboard.type(c))
-            if result["startedAt"] is None:
-                raise RuntimeError("the keydown was not seen")
-            times.append(result["renderedAt"] - result["startedAt"])
-            time.sleep(pauses.uniform(*PAUSES))
-        verdict_class, text = page.verdict()
-        if "ok" not in verdict_class.split():
-            raise RuntimeError(f"typing the whole {box} did not verify: {text!r}")
-    if name:  # a reference, not the debugger: no budget
-        return Figure(name, "ms", times, spread="p95")
-    budgets = (Budget(8.0), Budget(16.0, of="p95"))
-    return Figure(f"Keystroke → verdict, {box} box, {alg}", "ms", times, budgets, spread="p95")
+    verdict_class, text = page.verdict()
+    if "ok" not in verdict_class.split():
+        raise RuntimeError(f"typing the whole {box} did not verify: {text!r}")
+    return times
+
+
+def keystrokes(
+    pages: dict[str, Page], alg: str, box: str, counts: Counts
+) -> dict[str, list[float]]:
+    """The same typing on each page, run by run in turns, so that a busy moment of the machine
+    hits them alike: each page's times, by its name."""
+    pauses = random.Random(8)
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    for _ in range(counts.runs):
+        for name, page in pages.items():
+            times[name] += _typing_run(page, alg, box, counts, pauses)
+    return times
+
+
+def keystroke_name(alg: str, box: str) -> str:
+    return f"Keystroke → verdict, {box} box, {alg}"
 
 
 LEAN = "Keystroke → verdict, lean page and bare route (reference)"
+CLIENT_ONLY = "Keystroke → verdict, client-only page, WebCrypto HMAC (reference)"
+#: The keystroke budget: median and p95 at most this many times the lean page's, in the same run.
+LEAN_FACTOR = 1.25
 
 
-def lean_reference(browser: Any, counts: Counts) -> Figure:
-    """The same typing on the leanest possible page over the bare route: what the browser and
-    the machine cost before any of the debugger's own work."""
+def against_lean(name: str, times: list[float], lean: Figure) -> Figure:
+    """A keystroke figure of the debugger's page, its budget taken from the lean page's figure."""
+    basis = f"{LEAN_FACTOR:g}× lean"
+    budgets = tuple(
+        Budget(LEAN_FACTOR * lean.stat(of), of=of, basis=basis) for of in ("median", "p95")
+    )
+    figure = Figure(name, "ms", times, budgets, spread="p95")
+    ratios = [figure.stat(of) / lean.stat(of) for of in ("median", "p95")]
+    figure.note = f"{ratios[0]:.2f}× the lean page, p95 {ratios[1]:.2f}×"
+    return figure
+
+
+def typing_with_references(browser: Any, page: Page, counts: Counts) -> list[Figure]:
+    """Typing in the key box (HS256) on the debugger's page, on the lean page over the bare route
+    and on the client-only page, in turns: the debugger's row with its budget and the two
+    references (what the browser and the machine cost before any of the debugger's own work;
+    and with no request at all, the browser's limit)."""
     bare = start_bare()
     try:
-        page = Page(browser, bare.url + "page")
+        lean = Page(browser, bare.url + "page")
+        client_only = Page(browser, bare.url + "client-page")
         try:
-            return keystrokes(page, "HS256", "token", counts, name=LEAN)
+            pages = {"debugger": page, LEAN: lean, CLIENT_ONLY: client_only}
+            times = keystrokes(pages, "HS256", "key", counts)
         finally:
-            page.close()
+            lean.close()
+            client_only.close()
     finally:
         bare.stop()
+    lean_figure = Figure(LEAN, "ms", times[LEAN], spread="p95")
+    return [
+        against_lean(keystroke_name("HS256", "key"), times["debugger"], lean_figure),
+        lean_figure,
+        Figure(CLIENT_ONLY, "ms", times[CLIENT_ONLY], spread="p95"),
+    ]
 
 
 def stale_answers(page: Page, counts: Counts) -> Figure:
@@ -247,17 +287,32 @@ def page_weight(
     ]
 
 
+BIG_SHOWN = "Big input: 1 MiB claim set → payload editor shows it (timed in the page)"
+BIG_RENDERED = "Big input: paste, decode, render 1 MiB payload"
+BIG_REFUSED = "Big input over the limit: message shown"
+
+
 def big_input(page: Page, counts: Counts, limit: int) -> list[Figure]:
-    """A pasted token with a 1 MiB payload, decoded and rendered; and one over the body limit."""
+    """A token with a 1 MiB claim set put into the token box by script: until the payload editor
+    shows it (timed by the page: from the input event to the frame that shows it, polled with
+    requestAnimationFrame) and until every panel has rendered the answer; and one over the body
+    limit."""
     token = samples.big_token(samples.MIB)
     page.paste("key", "")
+    shown_times = []
     times = []
     for _ in range(counts.big_runs):
         page.paste("token", "")
-        result = page.paste("token", token)
-        shown = page.page.evaluate("document.getElementById('payload').value.length")
-        if shown < samples.MIB:
-            raise RuntimeError(f"the payload was not rendered ({shown} characters)")
+        count = page.rendered()
+        shown_times.append(
+            page.page.evaluate(
+                "([b, t, id, n, ms]) => window.__bench.pasteUntilShown(b, t, id, n, ms)",
+                ["token", token, "payload", samples.MIB, WAIT_MS],
+            )
+        )
+        result = page.page.evaluate(
+            "([count, ms]) => window.__bench.waitFor(count, ms)", [count + 1, WAIT_MS]
+        )
         times.append(result["renderedAt"] - result["startedAt"])
     # Above the limit: the page must say so, quickly, in the verdict.
     over = "x" * (limit + 1)
@@ -277,9 +332,32 @@ def big_input(page: Page, counts: Counts, limit: int) -> list[Figure]:
         )
     page.paste("token", "")
     return [
-        Figure("Big input: paste, decode, render 1 MiB payload", "ms", times, (Budget(300.0),)),
-        Figure("Big input over the limit: message shown", "ms", refusals, (Budget(300.0),)),
+        Figure(BIG_SHOWN, "ms", shown_times, (Budget(300.0),)),
+        Figure(BIG_RENDERED, "ms", times, (Budget(300.0),)),
+        Figure(BIG_REFUSED, "ms", refusals, (Budget(300.0),)),
     ]
+
+
+KEY_SET = f"Key set of {samples.KEY_SET_SIZE} JWKs pasted into the key box → verdict"
+
+
+def big_key_set(page: Page, counts: Counts) -> Figure:
+    """A JWK Set of `KEY_SET_SIZE` keys pasted into the key box, a token that one of them signed
+    in the token box: until the verdict (and every panel) shows the answer. Each run pastes
+    another set, so that nothing the server read for one run answers the next."""
+    times = []
+    for run in range(counts.big_runs):
+        token, text = samples.key_set(samples.KEY_SET_SIZE, seed=run + 1)
+        page.paste("key", "")
+        page.paste("token", token)
+        result = page.paste("key", text)
+        times.append(result["renderedAt"] - result["startedAt"])
+        verdict_class, verdict = page.verdict()
+        if "ok" not in verdict_class.split():
+            raise RuntimeError(f"the key set did not verify the token: {verdict!r}")
+    page.paste("key", "")
+    page.paste("token", "")
+    return Figure(KEY_SET, "ms", times, (Budget(300.0),))
 
 
 def measure(server: Running, counts: Counts, limit: int) -> list[Figure]:
@@ -288,25 +366,38 @@ def measure(server: Running, counts: Counts, limit: int) -> list[Figure]:
     with chromium() as browser:
         page = Page(browser, server.url)
         try:
-            for alg in ("HS256", "RS256"):
-                for box in ("token", "key"):
-                    name = f"Keystroke → verdict, {box} box, {alg}"
-                    figures += guarded(
-                        [(name, "ms")],
-                        lambda a=alg, b=box: [keystrokes(page, a, b, counts)],
-                    )
-            figures += guarded([(LEAN, "ms")], lambda: [lean_reference(browser, counts)])
+            key_hs256 = keystroke_name("HS256", "key")
+            with_references = guarded(
+                [(key_hs256, "ms"), (LEAN, "ms"), (CLIENT_ONLY, "ms")],
+                lambda: typing_with_references(browser, page, counts),
+            )
+            by_name = {figure.name: figure for figure in with_references}
+            for alg, box in (
+                ("HS256", "token"),
+                ("HS256", "key"),
+                ("RS256", "token"),
+                ("RS256", "key"),
+            ):
+                name = keystroke_name(alg, box)
+                if name in by_name:
+                    figures.append(by_name[name])
+                    continue
+                figures += guarded(
+                    [(name, "ms")],
+                    lambda a=alg, b=box, n=name: [
+                        _typing_figure(n, keystrokes({n: page}, a, b, counts)[n], by_name[LEAN])
+                    ],
+                )
+            figures += [by_name[LEAN], by_name[CLIENT_ONLY]]
             figures += guarded(
                 [("Burst typing: runs that end on a stale verdict", "count")],
                 lambda: [stale_answers(page, counts)],
             )
             figures += guarded(
-                [
-                    ("Big input: paste, decode, render 1 MiB payload", "ms"),
-                    ("Big input over the limit: message shown", "ms"),
-                ],
+                [(BIG_SHOWN, "ms"), (BIG_RENDERED, "ms"), (BIG_REFUSED, "ms")],
                 lambda: big_input(page, counts, limit),
             )
+            figures += guarded([(KEY_SET, "ms")], lambda: [big_key_set(page, counts)])
         finally:
             page.close()
         figures += guarded(
@@ -318,3 +409,9 @@ def measure(server: Running, counts: Counts, limit: int) -> list[Figure]:
             lambda: page_weight(browser, server, counts, page.requests),
         )
     return figures
+
+
+def _typing_figure(name: str, times: list[float], lean: Figure) -> Figure:
+    if not lean.measured:
+        raise RuntimeError("no lean page reference to compare with")
+    return against_lean(name, times, lean)

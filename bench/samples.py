@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import random
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -102,6 +104,47 @@ def big_token(payload_bytes: int) -> str:
     assert len(text) == payload_bytes, (len(text), payload_bytes)
     header = {"alg": "HS256", "typ": "JWT"}
     return jwt.api_jws.encode(text.encode(), SECRET, algorithm="HS256", headers=header)
+
+
+#: The size of the key set pasted into the key box in the big-key-set benchmark.
+KEY_SET_SIZE = 500
+
+
+def _b64url_uint(value: int) -> str:
+    data = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def key_set(size: int, seed: int = 0) -> tuple[str, str]:
+    """A token and the text of a JWK Set of `size` RSA public keys, the last of them the one that
+    signed it (its `kid` in the token's header): the worst place for a search through the set.
+
+    The other keys are public keys of random 2048-bit moduli: reading one costs what reading a
+    real one does, and making 500 real RSA keys would take half a minute. Another `seed` gives
+    other kids and moduli, so that no cache of the text answers for another run.
+    """
+    private, _ = _signing_keys("RS256")
+    draw = random.Random(seed)
+    keys = []
+    for index in range(size - 1):
+        modulus = draw.getrandbits(2048) | (1 << 2047) | 1
+        keys.append(_rsa_jwk(modulus, 65537, f"key-{seed}-{index}"))
+    signing_kid = f"signing-{seed}"
+    public = private.public_key().public_numbers()
+    keys.append(_rsa_jwk(public.n, public.e, signing_kid))
+    token = jwt.encode(claims(), private, algorithm="RS256", headers={"kid": signing_kid})
+    return token, json.dumps({"keys": keys}, indent=2)
+
+
+def _rsa_jwk(modulus: int, exponent: int, kid: str) -> dict[str, str]:
+    return {
+        "kty": "RSA",
+        "kid": kid,
+        "use": "sig",
+        "alg": "RS256",
+        "n": _b64url_uint(modulus),
+        "e": _b64url_uint(exponent),
+    }
 
 
 def request_mix() -> list[tuple[str, str, Any]]:

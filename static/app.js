@@ -81,12 +81,17 @@ function paintToken(token) {
   }
   const parts = token.split(".");
   // Same number of parts: change only the parts that changed (a keystroke changes one).
+  // An unchanged token (a keystroke in the key box) costs nothing, not even a frame.
   if (backdrop.childNodes.length === parts.length * 2) {
+    let changed = false;
     parts.forEach((part, index) => {
       const span = backdrop.childNodes[index * 2];
-      if (span.textContent !== part) span.textContent = part;
+      if (span.textContent !== part) {
+        span.textContent = part;
+        changed = true;
+      }
     });
-    syncScroll();
+    if (changed) syncScroll();
     return;
   }
   const classes = parts.length === 5 ? JWE_CLASSES : ["t-header", "t-payload", "t-signature"];
@@ -287,7 +292,8 @@ function renderTooLarge(size) {
 /** Tell every panel about the answer now on the page (null data: no token). */
 function announceResult(detail) {
   state.last = detail;
-  $("embedded-panel").hidden = !(detail.data && detail.data.embedded_keys);
+  const noEmbeddedKeys = !(detail.data && detail.data.embedded_keys);
+  if ($("embedded-panel").hidden !== noEmbeddedKeys) $("embedded-panel").hidden = noEmbeddedKeys;
   document.dispatchEvent(new CustomEvent("debugger:result", { detail }));
 }
 
@@ -358,8 +364,16 @@ function renderTime(time, verified) {
   const nodes = [line, details];
   const drawn = timeline(time, SKEW);
   if (drawn) nodes.push(drawn);
-  if (box.childNodes.length === nodes.length && sameNodes(box.childNodes, nodes)) return;
-  box.replaceChildren(...nodes);
+  if (box.childNodes.length !== nodes.length) {
+    box.replaceChildren(...nodes);
+    return;
+  }
+  // The line's text changes every second; the timeline and the details seldom do. Replacing only
+  // what changed keeps the page's repaint to that line.
+  nodes.forEach((node, index) => {
+    const current = box.childNodes[index];
+    if (!node.isEqualNode(current)) current.replaceWith(node);
+  });
 }
 
 // How each overall result (the answer's `result.code`) is coloured; any other code is a failure.

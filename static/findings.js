@@ -48,8 +48,10 @@ function forgetSearch() {
   if (search) search.abort();
   searchedToken = "";
   setText(status, "");
-  progress.value = 0;
-  useSecret.hidden = true;
+  // Only what changes is written: most answers have no search to forget, and each write to the
+  // page costs a style pass.
+  if (progress.value !== 0) progress.value = 0;
+  if (!useSecret.hidden) useSecret.hidden = true;
   useSecret.onclick = null;
 }
 

@@ -24,7 +24,9 @@ export function timeline(time, skewSeconds) {
   const low = Math.min(...all.map((m) => m.at), time.now - skewSeconds);
   const high = Math.max(...all.map((m) => m.at), time.now + skewSeconds);
   if (!(high > low) || high - low > 1e12) return null; // milliseconds or absurd values: no scale
-  const x = (at) => MARGIN + ((at - low) / (high - low)) * (WIDTH - 2 * MARGIN);
+  // Whole units of the 600-wide drawing: "now" moves a unit every few seconds, not on every answer,
+  // so an answer a moment later draws the same nodes and the page keeps the ones it has.
+  const x = (at) => Math.round(MARGIN + ((at - low) / (high - low)) * (WIDTH - 2 * MARGIN));
   const figure = document.createElement("figure");
   figure.className = "timeline";
   const svg = svgNode("svg", { viewBox: `0 0 ${WIDTH} 56`, "aria-hidden": "true", focusable: "false" });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any, NotRequired, TypedDict
 
@@ -321,7 +322,7 @@ def key_set_report(
 
     `verdict` is the `verify.Verdict` of a verify request (None when only inspecting).
     """
-    raw = set_entries(text)
+    raw, summaries = _listing(text, frozenset(item["index"] for item in ring.unusable))
     unusable = {item["index"]: item for item in ring.unusable}
     positions = [index for index in range(len(raw)) if index not in unusable]
     by_index = dict(zip(positions, ring.keys, strict=False))
@@ -329,7 +330,7 @@ def key_set_report(
     entries: list[KeySetEntry] = []
     for index, entry in enumerate(raw):
         key = by_index.get(index)
-        summary = entry_summary(index, entry, usable=key is not None)
+        summary = summaries[index] if key is not None else entry_summary(index, entry, usable=False)
         if key is None:
             entries.append({**summary, **_unusable_status(entry, unusable.get(index))})
         else:
@@ -355,6 +356,20 @@ def key_set_report(
 
 
 _FITTING = ("matched", "no_match", "not_tried", "candidate")
+
+
+# The page sends the same key set with every keystroke in the token box: its entries are read,
+# and tried with PyJWT, once (500 entries: about 15 ms), not on every answer.
+@functools.lru_cache(maxsize=8)
+def _listing(
+    text: str, unusable: frozenset[int]
+) -> tuple[tuple[Any, ...], tuple[EntrySummary, ...]]:
+    """A key set's raw entries and the summaries of its usable ones (shared: copy before use)."""
+    raw = tuple(set_entries(text))
+    summaries = tuple(
+        entry_summary(index, entry, usable=index not in unusable) for index, entry in enumerate(raw)
+    )
+    return raw, summaries
 
 
 def _status(key: Key, alg: str | None, kid: str | None, verdict: Any, ring: KeyRing) -> EntryStatus:

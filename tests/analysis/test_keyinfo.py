@@ -168,6 +168,17 @@ def test_inspect_lists_every_entry_of_a_set_with_unusable_reasons(keys):
     assert info["key_set"]["unusable"][0]["code"] == "unknown_kty"
 
 
+def test_a_key_set_read_again_is_listed_afresh_each_time(keys):
+    text = json.dumps(key_set(keys))
+    first = inspect_key(text, now=NOW_TS)["key_set"]["entries"]
+    first[0]["kid"] = "changed by a caller"
+    first[4]["reason"] = "changed by a caller"
+    again = inspect_key(text, now=NOW_TS)["key_set"]["entries"]
+    assert again[0]["kid"] != "changed by a caller"
+    assert again[4]["reason"] != "changed by a caller"
+    assert [e["status"] for e in again] == ["usable"] * 4 + ["unusable"]
+
+
 def test_verify_names_the_key_chosen_by_kid(keys):
     report = verify_report(
         es256(keys["p256b"], {"kid": "e2"}), json.dumps(key_set(keys)), now=NOW_TS
