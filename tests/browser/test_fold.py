@@ -62,7 +62,7 @@ def test_g_shortcut_on_a_fresh_page_opens_the_key_generator_and_focuses_it(visit
 
     page.keyboard.press("g")
 
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'gen-alg'")
+    expect(page.locator("#gen-alg")).to_be_focused()
     expect(page.locator("#keys-fold")).to_have_attribute("open", "")
     generate_hmac_key(page)
 
