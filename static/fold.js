@@ -31,65 +31,50 @@ function remember(id, open) {
   }
 }
 
-/** The panels whose body a module needs in the page before it runs (it finds its elements at import). */
-const BODIES = {
-  "./keys.js": ["keys-fold"],
-};
+/** Panels whose body (data-body-url) must be in the page before a module runs (it finds its elements). */
+const BODIES = { "./keys.js": ["keys-fold"] };
+const preparing = new Map(); // module -> promise: its panels' bodies are in the page, then it ran
 
-const LOAD_FAILED = "This panel could not be loaded: the debugger's local server did not answer. "
-  + "Check that it is still running, then close and open the panel again.";
-
-/** Put the body of `fold` (data-body-url: our own server's markup, never a token) in place of its placeholder. */
 async function loadBody(fold) {
   if ("bodyLoaded" in fold.dataset) return;
   const response = await fetch(fold.dataset.bodyUrl);
-  if (!response.ok) throw new Error(`${fold.dataset.bodyUrl} answered ${response.status}`);
+  if (!response.ok) throw new Error(response.status);
   const template = document.createElement("template");
-  template.innerHTML = await response.text();
-  if ("bodyLoaded" in fold.dataset) return; // a second opening fetched it too
+  template.innerHTML = await response.text(); // our own server's markup, never a token
   fold.querySelector(":scope > [data-body-status]").replaceWith(template.content);
   fold.dataset.bodyLoaded = "";
 }
 
-const preparing = new Map(); // module -> promise: the bodies it needs are in the page, then it ran
-
 function prepare(module) {
   if (!preparing.has(module)) {
-    const bodies = (BODIES[module] || []).map((id) => loadBody(document.getElementById(id)));
-    const ready = Promise.all(bodies).then(() => import(module));
+    const ready = Promise.all((BODIES[module] || []).map((id) => loadBody(document.getElementById(id))))
+      .then(() => import(module));
     ready.catch(() => preparing.delete(module)); // opening a panel again tries again
     preparing.set(module, ready);
   }
   return preparing.get(module);
 }
 
-/** A clear message in `fold` instead of controls that do nothing. */
-function showFailure(fold) {
-  let status = fold.querySelector(":scope > [data-body-status]");
-  if (!status) {
-    status = document.createElement("p");
-    status.dataset.bodyStatus = "";
-    status.setAttribute("aria-live", "polite");
-    fold.querySelector(":scope > summary").after(status);
-  }
-  status.className = "field-error";
-  status.textContent = LOAD_FAILED;
-}
-
-/** Load what `fold` needs; resolves to true once its controls work, false if it could not load. */
+/** Load what `fold` needs; resolves to true once its controls work, false (and says so) if it failed. */
 function load(fold) {
   const module = MODULES[fold.id];
-  return (module ? prepare(module) : Promise.resolve()).then(
-    () => {
-      fold.querySelector(":scope > [data-body-status].field-error")?.remove();
-      fold.dataset.loaded = ""; // data-loaded: the panel's controls work from now on
-      return true;
-    },
-    () => {
-      showFailure(fold);
-      return false;
-    },
-  );
+  return (module ? prepare(module) : Promise.resolve()).then(() => {
+    fold.querySelector(":scope > .field-error[data-body-status]")?.remove();
+    fold.dataset.loaded = ""; // data-loaded: the panel's controls work from now on
+    return true;
+  }, () => {
+    let status = fold.querySelector(":scope > [data-body-status]");
+    if (!status) {
+      status = document.createElement("p");
+      status.dataset.bodyStatus = "";
+      status.setAttribute("aria-live", "polite");
+      fold.querySelector(":scope > summary").after(status);
+    }
+    status.className = "field-error";
+    status.textContent = "This panel could not be loaded: is the debugger still running? "
+      + "Then close and open the panel again.";
+    return false;
+  });
 }
 
 let opening = false; // a panel opened by the page, not by the user: not remembered
