@@ -40,6 +40,11 @@ function focusField(id) {
   field.scrollIntoView({ block: "nearest" });
 }
 
+/** Focus `id` inside the folded panel `foldId`, whose body may not be in the page yet. */
+async function focusInFold(foldId, id) {
+  if (await openFold($(foldId))) focusField(id);
+}
+
 export function openHelp() {
   if (!dialog.open) dialog.showModal();
 }
@@ -83,4 +88,4 @@ addShortcut("c", "Copy the token", () => $("copy-token").click());
 addShortcut("s", "Copy a share link (the token, never the key)", () => $("share").click());
 addShortcut("e", "Load an example token and its demo key", () => $("example").click());
 addShortcut("t", "Switch between the light and dark theme", () => $("theme-toggle").click());
-addShortcut("g", "Go to the key generator", () => focusField("gen-alg"));
+addShortcut("g", "Go to the key generator", () => focusInFold("keys-fold", "gen-alg"));

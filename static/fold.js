@@ -1,6 +1,7 @@
 // The secondary panels are folded (<details>): closed by default, each one's open or closed state
 // remembered in localStorage (only that: never a token or a key). A panel's module is loaded the
-// first time the panel opens, so a first visit loads only what the first screen needs.
+// first time the panel opens, so a first visit loads only what the first screen needs; so is the
+// body of a panel that names one in data-body-url (the key tools), before the module that uses it.
 
 const STORAGE_PREFIX = "jwt-debugger-fold:";
 /** The module each panel needs; panels that share one load it once. */
@@ -30,24 +31,68 @@ function remember(id, open) {
   }
 }
 
+/** Panels whose body (data-body-url) must be in the page before a module runs (it finds its elements). */
+const BODIES = { "./keys.js": ["keys-fold"] };
+const preparing = new Map(); // module -> promise: its panels' bodies are in the page, then it ran
+
+async function loadBody(fold) {
+  if ("bodyLoaded" in fold.dataset) return;
+  const response = await fetch(fold.dataset.bodyUrl);
+  if (!response.ok) throw new Error(response.status);
+  const template = document.createElement("template");
+  template.innerHTML = await response.text(); // our own server's markup, never a token
+  fold.querySelector(":scope > [data-body-status]").replaceWith(template.content);
+  fold.dataset.bodyLoaded = "";
+}
+
+function prepare(module) {
+  if (!preparing.has(module)) {
+    const ready = Promise.all((BODIES[module] || []).map((id) => loadBody(document.getElementById(id))))
+      .then(() => import(module));
+    ready.catch(() => preparing.delete(module)); // opening a panel again tries again
+    preparing.set(module, ready);
+  }
+  return preparing.get(module);
+}
+
+/** Load what `fold` needs; resolves to true once its controls work, false (and says so) if it failed. */
 function load(fold) {
   const module = MODULES[fold.id];
-  // data-loaded: the panel's controls work from now on.
-  const ready = () => { fold.dataset.loaded = ""; };
-  if (module) import(module).then(ready);
-  else ready();
+  return (module ? prepare(module) : Promise.resolve()).then(() => {
+    fold.querySelector(":scope > .field-error[data-body-status]")?.remove();
+    fold.dataset.loaded = ""; // data-loaded: the panel's controls work from now on
+    return true;
+  }, () => {
+    let status = fold.querySelector(":scope > [data-body-status]");
+    if (!status) {
+      status = document.createElement("p");
+      status.dataset.bodyStatus = "";
+      status.setAttribute("aria-live", "polite");
+      fold.querySelector(":scope > summary").after(status);
+    }
+    status.className = "field-error";
+    status.textContent = "This panel could not be loaded: is the debugger still running? "
+      + "Then close and open the panel again.";
+    return false;
+  });
 }
 
 let opening = false; // a panel opened by the page, not by the user: not remembered
 
-/** Open the panel around `node` (a finding link, a shortcut), without remembering it. */
-export function openFold(node) {
+/**
+ * Open the panel around `node` (a finding link, a shortcut), without remembering it. Resolves to
+ * true once it and the panels around it work: then the elements inside the panel exist.
+ */
+export async function openFold(node) {
+  const loads = [];
   for (let fold = node.closest("details.fold"); fold; fold = fold.parentElement.closest("details.fold")) {
-    if (fold.open) continue;
-    opening = true;
-    fold.open = true;
-    load(fold);
+    if (!fold.open) {
+      opening = true;
+      fold.open = true;
+    }
+    loads.push(load(fold));
   }
+  return (await Promise.all(loads)).every(Boolean);
 }
 
 /** Open or close `fold` for the page's own reasons, unless the user chose how it should be. */

@@ -1,4 +1,5 @@
-"""The page: one template; all the work is done through the JSON API."""
+"""The page: one template, and the bodies of its folded panels that load when first opened;
+all the work is done through the JSON API."""
 
 from __future__ import annotations
 
@@ -29,3 +30,10 @@ def index() -> str:
         lesson=lesson,
         next_lesson=next_lesson(lesson) if lesson else None,
     )
+
+
+@bp.get("/panels/keys")
+def keys_panel() -> str:
+    # The body of the "Key tools" panel, an HTML fragment: the page fetches it when the panel
+    # first opens, so a first visit does not download the markup of tools it may never use.
+    return render_template("panels/keys.html")
