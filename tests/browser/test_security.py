@@ -157,11 +157,24 @@ def test_the_page_cannot_be_framed_by_another_site(browser, server):
         context.close()
 
 
+#: The one place that parses HTML: the key tools' markup, from the server's own fixed template
+#: (GET /panels/keys renders no request data), inserted when the panel first opens.
+PANEL_MARKUP = ("fold.js", "template.innerHTML = await response.text();")
+
+
 def test_no_script_writes_html():
     """Claims are written with textContent or DOM nodes: no script parses text as HTML."""
-    sinks = re.compile(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(")
+    sinks = re.compile(
+        r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(|DOMParser"
+        r"|createContextualFragment"
+    )
     for script in sorted((ROOT / "static").glob("*.js")):
-        found = [line for line in script.read_text().splitlines() if sinks.search(line)]
+        found = [
+            line
+            for line in script.read_text().splitlines()
+            if sinks.search(line)
+            and not (script.name == PANEL_MARKUP[0] and PANEL_MARKUP[1] in line)
+        ]
         assert not found, f"{script.name}: {found}"
 
 
