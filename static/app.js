@@ -260,10 +260,12 @@ async function refresh() {
   }
   state.jwe = false;
   // One request per keystroke: a key that cannot be used comes back as key_error beside the
-  // decoded token (report_key_error), not as an error that would need a second request.
+  // decoded token (report_key_error), not as an error that would need a second request. The
+  // answer leaves out the token's parts (compact_answer), which no panel reads: for a 1 MiB
+  // claim set that is 1.4 MB less to send, read and parse.
   const answer = key
-    ? post(urls.verifyUrl, { token, key, secret_encoding: encoding.value, ...verifyOptions, report_key_error: true })
-    : post(urls.decodeUrl, { token, ...verifyOptions });
+    ? post(urls.verifyUrl, { token, key, secret_encoding: encoding.value, ...verifyOptions, report_key_error: true, compact_answer: true })
+    : post(urls.decodeUrl, { token, ...verifyOptions, compact_answer: true });
   paintToken(token); // while the server works
   let result;
   let keyError = null;

@@ -74,7 +74,8 @@ class TokenData(TypedDict):
     header_text: str | None
     payload_text: str | None
     signature_bytes: int | None
-    parts: list[PartData]
+    # Left out of an API answer that asks for `compact_answer`.
+    parts: NotRequired[list[PartData]]
     alg: Any
     notes: list[NoteData]
     problems: list[ProblemData]

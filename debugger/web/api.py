@@ -53,10 +53,18 @@ def _clock(asked: Clock) -> dict[str, float]:
     return {"now": time.time() if asked.now is None else asked.now, "leeway": asked.leeway}
 
 
+def _leave_out(asked: DecodeRequest, answer: report.DecodeReport) -> None:
+    """Take out of `answer` what the request asked to leave out (the page does, for big tokens)."""
+    if asked.compact_answer:
+        answer.pop("parts", None)
+
+
 @bp.post("/decode")
 def decode() -> report.DecodeReport:
     asked = read(DecodeRequest, json_body())
-    return report.decode_report(asked.token, checks=asked.checks(), **_clock(asked))
+    answer = report.decode_report(asked.token, checks=asked.checks(), **_clock(asked))
+    _leave_out(asked, answer)
+    return answer
 
 
 @bp.post("/verify")
@@ -64,12 +72,14 @@ def verify() -> report.VerifyReport:
     body = json_body()
     asked = read(VerifyRequest, body)
     try:
-        return _verify(asked, read(VerifyKey, body))
+        answer = _verify(asked, read(VerifyKey, body))
     except DebuggerError as err:
         # The page asks for this, so that a keystroke in the key box costs one request, not two.
         if err.status != 400 or not asked.report_key_error:
             raise
-        return report.key_error_report(asked.token, err, checks=asked.checks(), **_clock(asked))
+        answer = report.key_error_report(asked.token, err, checks=asked.checks(), **_clock(asked))
+    _leave_out(asked, answer)
+    return answer
 
 
 def _verify(asked: VerifyRequest, key: VerifyKey) -> report.VerifyReport:

@@ -52,6 +52,11 @@ class Checks(Request):
 @dataclass(frozen=True, kw_only=True)
 class DecodeRequest(Checks, Clock):
     token: str = field("The token as pasted.")
+    compact_answer: bool = field(
+        "Leave `parts` out of the answer: the token's parts as written, which `token` holds "
+        "already. For a token with a 1 MiB claim set the answer is 1.4 MB smaller.",
+        default=False,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -180,6 +180,30 @@ def test_verify_report_key_error_must_be_a_boolean(client):
     assert error["field"] == "report_key_error"
 
 
+@pytest.mark.parametrize(
+    ("path", "fields"),
+    (
+        ("/api/decode", {}),
+        ("/api/verify", {"key": SECRET}),
+        ("/api/verify", {"key": '{"kty": "XYZ"}', "report_key_error": True}),
+    ),
+)
+def test_a_compact_answer_leaves_out_the_parts_and_nothing_else(client, path, fields):
+    body = {"token": _token(sub="a"), "now": NOW, **fields}
+    full = client.post(path, json=body).get_json()
+    response = client.post(path, json={**body, "compact_answer": True})
+    assert_documented_answer(path, "post", response)
+    compact = response.get_json()
+    assert [part["encoded"] for part in full["parts"]] == body["token"].split(".")
+    assert compact == {name: value for name, value in full.items() if name != "parts"}
+
+
+def test_compact_answer_must_be_a_boolean(client):
+    body = {"token": _token(), "compact_answer": "yes"}
+    error = assert_canonical_error(client.post("/api/decode", json=body), 400, "invalid_request")
+    assert error["field"] == "compact_answer"
+
+
 def test_verify_with_a_good_key_ignores_report_key_error(client):
     body = {"token": _token(sub="a"), "key": SECRET, "report_key_error": True}
     answer = client.post("/api/verify", json=body).get_json()
