@@ -14,28 +14,10 @@ from playwright.sync_api import expect
 
 from debugger.jose.b64 import b64url
 
-from ..conftest import open_panels, start_server, stop_server
+from ..conftest import open_panels
 
 #: The recovery of a 2048-bit key takes up to a minute, more on a busy machine.
 RECOVERY_MS = 150_000
-
-
-@pytest.fixture(scope="module")
-def labs_server():
-    running = start_server("--labs")
-    yield running
-    output = stop_server(running)
-    assert "Traceback" not in output, output
-
-
-@pytest.fixture
-def context(browser):
-    opened = browser.new_context(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    opened.on("weberror", lambda err: errors.append(str(err.error)))
-    yield opened
-    opened.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def as_admin(token: str) -> str:
@@ -79,15 +61,15 @@ def send_to_lab(lab_page, name: str, forged: str) -> None:
 
 
 def test_learner_recovers_the_unpublished_key_and_solves_the_alg_confusion_lab(
-    context, labs_server
+    learner_context, labs_server
 ):
     name = "alg-confusion-no-key"
-    lab_page = context.new_page()
+    lab_page = learner_context.new_page()
     lab_page.goto(f"{labs_server.url}labs/{name}/")
     first, second = starting_tokens(lab_page, 2)
     assert lab_page.request.get(f"{labs_server.url}labs/{name}/jwks.json").status == 404
 
-    main_page = context.new_page()
+    main_page = learner_context.new_page()
     main_page.goto(labs_server.url)
     open_panels(main_page)
     main_page.get_by_label("Encoded token").fill(first)
@@ -117,14 +99,14 @@ def test_learner_recovers_the_unpublished_key_and_solves_the_alg_confusion_lab(
 
 
 def test_learner_points_the_jku_variant_at_the_labs_key_set_and_solves_the_jku_lab(
-    context, labs_server
+    learner_context, labs_server
 ):
     name = "jku-injection"
-    lab_page = context.new_page()
+    lab_page = learner_context.new_page()
     lab_page.goto(f"{labs_server.url}labs/{name}/")
     (token,) = starting_tokens(lab_page, 1)
 
-    main_page = context.new_page()
+    main_page = learner_context.new_page()
     main_page.goto(labs_server.url)
     open_panels(main_page)
     key_set_url = f"{labs_server.url}labs/jku-injection/attacker-jwks.json"

@@ -14,30 +14,17 @@ from playwright.sync_api import expect
 from debugger.analysis.weak_secrets import BUILTIN_SECRETS
 from debugger.teach import labs
 
-from ..conftest import open_panels, start_server, stop_server
+from ..conftest import open_panels
 
 #: The pages' tools answer within a few seconds; an RSA key takes longest to generate.
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="module")
-def labs_server():
-    running = start_server("--labs")
-    yield running
-    output = stop_server(running)
-    assert "Traceback" not in output, output
-
-
 @pytest.fixture
-def learner(browser, labs_server):
-    """A browser window of its own: the lab page, and the debugger tabs it opens."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    context.on("page", lambda opened: opened.on("pageerror", lambda err: errors.append(str(err))))
-    yield context
-    context.close()
-    assert not errors, f"JavaScript errors on the pages: {errors}"
+def learner(learner_context, labs_server):
+    """The learner's window: the lab page, and the debugger tabs it opens."""
+    learner_context.set_default_timeout(TIMEOUT_MS)
+    return learner_context
 
 
 def claims_of(token: str) -> dict:

@@ -5,30 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from playwright.sync_api import expect
 
 from debugger.teach.lessons import LESSONS, SAMPLE_TOKEN
-
-from ..conftest import start_server, stop_server
-
-
-@pytest.fixture(scope="module")
-def labs_server():
-    running = start_server("--labs")
-    yield running
-    stop_server(running)
-
-
-@pytest.fixture
-def learner(browser, labs_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda err: errors.append(str(err)))
-    yield opened
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def test_learner_does_a_lesson_step_in_the_debugger_and_progress_survives_a_reload(

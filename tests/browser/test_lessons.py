@@ -41,17 +41,6 @@ SECRETS = (
 )
 
 
-@pytest.fixture
-def learner(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda err: errors.append(str(err)))
-    yield opened
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
 def open_lesson(page, server, slug):
     page.goto(f"{server.url}?lesson={slug}")
     bar = page.locator("#lesson-bar")
