@@ -12,6 +12,7 @@ import functools
 import hmac
 import json
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -168,14 +169,10 @@ def compute_findings(
     key_text: str | None = None,
 ) -> list[Finding]:
     """Every finding for the token and, when given, the key it was checked with; worst first."""
-    found: list[Finding] = []
-    found += _header_findings(parsed)
-    found += _signature_findings(parsed)
+    about_header, about_text = _token_findings(parsed)
+    found: list[Finding] = [*about_header]
     found += _claim_findings(parsed, time_report)
-    found += _json_findings(parsed)
-    found += _invisible_findings(parsed)
-    found += _encoding_findings(parsed)
-    found += not_a_jwt_findings(parsed)
+    found += about_text
     found += _secret_search_findings(parsed, verdict)
     if ring is not None:
         found += _key_findings(parsed, ring, verdict, key_text)
@@ -183,6 +180,40 @@ def compute_findings(
     for item in found:
         unique.setdefault(item.id, item)
     return sorted(unique.values(), key=lambda item: SEVERITIES.index(item.severity))
+
+
+#: The findings that follow from the token alone, for the last few tokens: the page sends the same
+#: token with every keystroke in the key box. A compact token is known by what `parse` reads it
+#: from (its text and the notes of its cleaning) and by its problems and header names, which tell
+#: one signature of a JSON serialization (its unprotected header joined in) from that token pasted
+#: alone. Longer tokens are not kept.
+_TOKEN_FINDINGS: dict[tuple[object, ...], tuple[tuple[Finding, ...], ...]] = {}
+_TOKEN_FINDINGS_KEPT = 8
+_TOKEN_FINDINGS_CHARS = 16_384
+_TOKEN_FINDINGS_LOCK = threading.Lock()
+
+
+def _token_findings(parsed: ParsedToken) -> tuple[tuple[Finding, ...], ...]:
+    """The header and signature findings, then those on the JSON text and its encoding."""
+    kept = parsed.serialization == "compact" and len(parsed.token) <= _TOKEN_FINDINGS_CHARS
+    known = (parsed.token, parsed.notes, parsed.problems, tuple(parsed.header or ()))
+    if kept and (found := _TOKEN_FINDINGS.get(known)) is not None:
+        return found
+    found = (
+        (*_header_findings(parsed), *_signature_findings(parsed)),
+        (
+            *_json_findings(parsed),
+            *_invisible_findings(parsed),
+            *_encoding_findings(parsed),
+            *not_a_jwt_findings(parsed),
+        ),
+    )
+    if kept:
+        with _TOKEN_FINDINGS_LOCK:
+            if len(_TOKEN_FINDINGS) >= _TOKEN_FINDINGS_KEPT:
+                del _TOKEN_FINDINGS[next(iter(_TOKEN_FINDINGS))]
+            _TOKEN_FINDINGS[known] = found
+    return found
 
 
 def findings_report(

@@ -757,3 +757,39 @@ def test_invisible_characters_lists_at_most_five_places():
     payload = claims(**{f"c{number}": "\u200b" for number in range(8)})
     detail = findings_for(hs(payload=payload))["invisible-characters"]["detail"]
     assert '"c4"' in detail and '"c5"' not in detail and "and 3 more." in detail
+
+
+def test_a_token_checked_again_keeps_its_own_findings_and_each_key_gets_its_own():
+    # The page sends the same token with every keystroke in the key box: what follows from the
+    # token alone is kept between requests, what follows from the key is worked out each time.
+    token = hs({**HS, "jku": "https://keys.example/jwks.json"}, secret=b"sixteen-byte-key")
+    for key in ("sixteen-byte-key", "a-secret-that-is-long-enough-for-hs256", "sixteen-byte-key"):
+        found = findings_for(token, key)
+        assert "jku-header" in found
+        assert ("short-secret" in found) is (len(key) < 32)
+    assert "short-secret" not in findings_for(token)
+
+
+def test_a_signature_of_a_json_serialization_is_not_taken_for_its_compact_token():
+    # One signature of a JSON serialization joins its unprotected header (here a jku) to the
+    # protected one: its findings are its own, not those of the same compact token pasted alone.
+    compact = hs(secret=b"sixteen-byte-key")
+    protected, payload, signature = compact.split(".")
+    entry = {"protected": protected, "header": {"jku": "https://keys.example/jwks.json"}}
+    serialized = json.dumps({"payload": payload, "signatures": [{**entry, "signature": signature}]})
+    assert "jku-header" not in findings_for(compact)
+    joined = parse(serialized).signatures[0].parsed
+    found = compute_findings(joined, check_times(joined.payload, now=NOW))
+    assert "jku-header" in {item.id for item in found}
+    assert "jku-header" not in findings_for(compact)
+
+
+def test_findings_kept_between_requests_are_few_and_of_short_tokens_only():
+    from debugger.analysis import findings
+
+    huge = hs(claims(note="x" * 40_000))
+    findings_for(huge)
+    assert all(len(known[0]) < 40_000 for known in findings._TOKEN_FINDINGS)
+    for number in range(20):
+        findings_for(hs(claims(jti=str(number))))
+    assert len(findings._TOKEN_FINDINGS) <= 8
