@@ -1,8 +1,8 @@
 // The page: every keystroke sends one request to the local API and renders the answer.
 // Decoded values are hostile text: they are written with textContent, never as HTML.
 
-import { element, hiddenIn, markHidden } from "./ui.js";
-import { timeline } from "./timeline.js";
+import { element, hiddenIn, markHidden, patchChildren } from "./ui.js";
+import { drawTimeline, timelinePlan } from "./timeline.js";
 
 export const $ = (id) => document.getElementById(id);
 export const urls = document.body.dataset;
@@ -18,8 +18,7 @@ const encoding = $("secret-encoding");
 // pendingEdit: the header or payload was edited but could not be re-signed yet (no key, or a
 // key that cannot sign); a usable key then re-signs the edit instead of discarding it.
 const state = { sent: 0, shown: 0, edits: 0, pendingEdit: false, last: null, jwe: false };
-// Extra fields that feature modules add to every verify request (such as detached_payload).
-// Decode requests carry them too (claim checks, leeway); decode ignores the fields it does not take.
+// Extra fields that feature modules add to every verify (and decode) request: detached_payload, checks.
 const verifyOptions = {};
 
 export async function post(url, body) {
@@ -38,7 +37,11 @@ export async function post(url, body) {
 }
 
 export function setText(element, text, className) {
-  if (element.textContent !== text) element.textContent = text;
+  if (element.textContent !== text) {
+    const only = element.firstChild;
+    if (text && only && only === element.lastChild && only.nodeType === Node.TEXT_NODE) only.data = text;
+    else element.textContent = text;
+  }
   if (className !== undefined && element.className !== className) element.className = className;
 }
 
@@ -48,17 +51,12 @@ export function fillList(list, items, render) {
     render(li, item);
     return li;
   });
-  // Most keystrokes leave a list as it was: keep the nodes on the page (no relayout) unless the
-  // items hold controls, whose handlers may belong to the new items.
-  if (sameNodes(list.children, fresh) && !fresh.some((li) => li.querySelector(CONTROLS))) return;
-  list.replaceChildren(...fresh);
+  // Items holding controls are replaced (their handlers may be the new items'); others get new texts.
+  if (fresh.some((li) => li.querySelector(CONTROLS))) list.replaceChildren(...fresh);
+  else patchChildren(list, fresh);
 }
 
 const CONTROLS = "a, button, input, select, textarea, details";
-
-function sameNodes(current, fresh) {
-  return current.length === fresh.length && fresh.every((node, i) => node.isEqualNode(current[i]));
-}
 
 // Above this many characters a text is laid out the cheap way: the token without its coloured
 // copy (laying a megabyte out twice costs a few 100 ms), long lines unwrapped (style.css).
@@ -144,10 +142,8 @@ function setEditor(box, text) {
   box.value = value;
 }
 
-// A textarea shows hidden characters as they are: a right-to-left override inside it still reverses
-// what follows, and zero-width characters cannot be seen. The editors keep the real characters (an
-// edit re-signs exactly what the token holds); below each, a warning shows the lines that hold
-// such characters with every one of them marked.
+// A textarea shows hidden characters as they are (a right-to-left override still reverses what
+// follows). The editors keep them, to re-sign exactly what the token holds; a warning below marks them.
 const HIDDEN_COUNTED = 1000;
 const HIDDEN_LINES = 5;
 const EXCERPT_BEFORE = 30;
@@ -172,8 +168,7 @@ function showHidden(box) {
     li.append(excerpt(text, line));
     list.append(li);
   }
-  if (target.childNodes.length === 2 && sameNodes(target.childNodes, [head, list])) return;
-  target.replaceChildren(head, list);
+  patchChildren(target, [head, list]);
 }
 
 /** The first few lines that hold hidden characters: number, column of the first, where it is. */
@@ -209,8 +204,7 @@ function excerpt(text, { lineStart, index }) {
   return code;
 }
 
-// What the key box and the encoding selector held when last looked at: results worked out for
-// another key (a conversion, its error) listen with onKeyChange and leave the page.
+// The key box and encoding when last looked at: results for another key leave (onKeyChange).
 let lastKey = JSON.stringify([keyBox.value, encoding.value]);
 
 function noticeKey() {
@@ -247,8 +241,7 @@ async function refresh() {
   if (isJwe(token)) {
     paintToken(token);
     state.shown = id;
-    // Entering: clear what the signed token left (its panels hide on the empty answer), and say
-    // that nothing is known of the times until the payload is decrypted.
+    // Entering: clear what the signed token left; its times are unknown until it is decrypted.
     if (!state.jwe) {
       renderEmpty();
       renderTime({ status: "unknown", message: ENCRYPTED_TIMES, problems: [] }, false);
@@ -259,10 +252,8 @@ async function refresh() {
     return;
   }
   state.jwe = false;
-  // One request per keystroke: a key that cannot be used comes back as key_error beside the
-  // decoded token (report_key_error), not as an error that would need a second request. The
-  // answer leaves out the token's parts (compact_answer), which no panel reads: for a 1 MiB
-  // claim set that is 1.4 MB less to send, read and parse.
+  // One request per keystroke: an unusable key comes back as key_error beside the decoded token
+  // (report_key_error). No panel reads the token's parts (compact_answer: 1.4 MB less for 1 MiB).
   const answer = key
     ? post(urls.verifyUrl, { token, key, secret_encoding: encoding.value, ...verifyOptions, report_key_error: true, compact_answer: true })
     : post(urls.decodeUrl, { token, ...verifyOptions, compact_answer: true });
@@ -350,65 +341,63 @@ const SKEW = Number(urls.clockSkew) || 0;
 const ENCRYPTED_TIMES =
   "Unknown: the payload is encrypted and could not be read, so its times cannot be checked here.";
 
+let shownTime = ""; // what the time box shows, as JSON: an answer that changes none of it costs no DOM work
+
 function renderTime(time, verified) {
   const box = $("time");
   const look = time.status === "valid" ? (verified ? "ok" : "info") : TIME_LOOK[time.status] || "info";
   const icons = { ok: "✓", bad: "✗", warn: "⚠", info: "ℹ" };
-  const line = element("p", `time-line ${look}`, `${icons[look]} ${time.message}`);
-  const details = element("ul", "time-detail");
+  const details = [];
   for (const claim of ["nbf", "iat"]) {
     const info = time[claim];
-    if (info && info.text && info.text !== time.message) details.append(element("li", "", `${claim}: ${info.text}`));
+    if (info && info.text && info.text !== time.message) details.push(`${claim}: ${info.text}`);
   }
   for (const problem of time.problems) {
-    if (["iat_future", "milliseconds"].includes(problem.code)) details.append(element("li", "", `⚠ ${problem.message}`));
+    if (["iat_future", "milliseconds"].includes(problem.code)) details.push(`⚠ ${problem.message}`);
   }
-  const nodes = [line, details];
-  const drawn = timeline(time, SKEW);
-  if (drawn) nodes.push(drawn);
-  if (box.childNodes.length !== nodes.length) {
-    box.replaceChildren(...nodes);
-    return;
-  }
-  // The line's text changes every second; the timeline and the details seldom do. Replacing only
-  // what changed keeps the page's repaint to that line.
-  nodes.forEach((node, index) => {
-    const current = box.childNodes[index];
-    if (!node.isEqualNode(current)) current.replaceWith(node);
-  });
+  const plan = timelinePlan(time, SKEW);
+  const view = JSON.stringify([look, time.message, details, plan]);
+  if (view === shownTime && box.firstChild) return;
+  shownTime = view;
+  const list = element("ul", "time-detail");
+  list.append(...details.map((text) => element("li", "", text)));
+  const nodes = [element("p", `time-line ${look}`, `${icons[look]} ${time.message}`), list];
+  if (plan) nodes.push(drawTimeline(plan));
+  patchChildren(box, nodes); // the line's text changes every second, the rest seldom
 }
 
 // How each overall result (the answer's `result.code`) is coloured; any other code is a failure.
 const RESULT_LOOK = { verified: "ok", verified_with_embedded_key: "warn", no_key: "" };
 const ICONS = { ok: "✓", bad: "✗", warn: "⚠", "": "" };
+/** The findings' severities, most severe first, as the server orders findings. */
+export const SEVERITIES = JSON.parse(urls.severities || "[]");
+const shownVerdict = { view: "", first: null };
 
 function renderVerdict(data, key, keyError) {
   setText($("key-error"), keyError ? keyError.message : "");
   setText($("key-info"), data.key ? keyDescription(data.key) : "");
   const result = data.result;
   const look = result.code in RESULT_LOOK ? RESULT_LOOK[result.code] : "bad";
+  const counts = SEVERITIES.map((severity) => [severity, (data.findings || []).filter((f) => f.severity === severity).length])
+    .filter(([, count]) => count);
+  const className = look ? `verdict area-summary ${look}` : "verdict area-summary";
+  const verdict = $("verdict");
+  // Most keystrokes change nothing here. Another message written in the verdict replaces its first node.
+  const view = JSON.stringify([className, result.message, result.next_step, counts]);
+  if (view === shownVerdict.view && verdict.firstChild === shownVerdict.first) return;
   const nodes = [element("p", "verdict-head", `${ICONS[look]} ${result.message}`.trim())];
   if (result.next_step) nodes.push(element("p", "verdict-next", `Next: ${result.next_step}`));
-  const counts = findingCounts(data.findings || []);
-  if (counts) nodes.push(counts);
-  showVerdict(nodes, look ? `verdict area-summary ${look}` : "verdict area-summary");
-}
-
-function showVerdict(nodes, className) {
-  const verdict = $("verdict");
+  if (counts.length) nodes.push(findingCounts(counts));
   if (verdict.className !== className) verdict.className = className;
-  if (sameNodes(verdict.childNodes, nodes)) return;
-  verdict.replaceChildren(...nodes);
+  patchChildren(verdict, nodes);
+  shownVerdict.view = view;
+  shownVerdict.first = verdict.firstChild;
 }
 
-/** "Findings: 1 high · 2 medium", each count a link to the findings. */
-function findingCounts(findings) {
-  if (!findings.length) return null;
-  const order = JSON.parse(urls.severities);
+/** "Findings: 1 high · 2 medium", each count (`[severity, count]`, worst first) a link to the findings. */
+function findingCounts(counts) {
   const line = element("p", "verdict-counts", "Findings: ");
-  for (const severity of order) {
-    const count = findings.filter((finding) => finding.severity === severity).length;
-    if (!count) continue;
+  for (const [severity, count] of counts) {
     const link = element("a", `sev-${severity}`, `${count} ${severity}`);
     link.href = "#findings-panel";
     if (line.childElementCount) line.append(" · ");

@@ -1,15 +1,10 @@
-// Security findings, most severe first: they come with every answer, so no request of their own.
-// The wordlist file is read here and sent in chunks, for progress and a cancel button, each
-// within the server's limit on one request's work: Cancel or a closed page leaves at most the
-// chunk in flight running on the server, and that stops within its time limit.
-// Findings quote hostile text: written with textContent only.
+// Security findings, most severe first, from every answer. The wordlist is sent in chunks (progress,
+// Cancel), each within the server's work limit. Findings quote hostile text: textContent only.
 
-import { $, urls, setText, fillList, loadToken } from "./app.js";
+import { $, urls, setText, fillList, loadToken, SEVERITIES } from "./app.js";
 import { element } from "./ui.js";
 import { suggestFold } from "./fold.js";
 
-// The severities, most severe first, as the server orders findings.
-const SEVERITIES = JSON.parse(urls.severities);
 const CHUNK_BYTES = 256 * 1024;
 const LF = 10;
 const CR = 13;
@@ -48,8 +43,7 @@ function forgetSearch() {
   if (search) search.abort();
   searchedToken = "";
   setText(status, "");
-  // Only what changes is written: most answers have no search to forget, and each write to the
-  // page costs a style pass.
+  // Only what changes is written: each write costs a style pass.
   if (progress.value !== 0) progress.value = 0;
   if (!useSecret.hidden) useSecret.hidden = true;
   useSecret.onclick = null;

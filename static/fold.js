@@ -1,7 +1,5 @@
-// The secondary panels are folded (<details>): closed by default, each one's open or closed state
-// remembered in localStorage (only that: never a token or a key). A panel's module is loaded the
-// first time the panel opens, so a first visit loads only what the first screen needs; so is the
-// body of a panel that names one in data-body-url (the key tools), before the module that uses it.
+// The secondary panels are folded (<details>), each one's state remembered in localStorage (never a
+// token or key). A panel's module (and data-body-url markup) loads when the panel first opens.
 
 const STORAGE_PREFIX = "jwt-debugger-fold:";
 /** The module each panel needs; panels that share one load it once. */

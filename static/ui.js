@@ -69,6 +69,28 @@ export function markedElement(tag, className, text) {
   return node;
 }
 
+/** Make `parent`'s children match `fresh`: a node shaped like the one in its place only gets its new
+ * texts, so the browser re-lays out those lines alone. Not for nodes with event handlers. */
+export function patchChildren(parent, fresh) {
+  const current = [...parent.childNodes];
+  if (current.length !== fresh.length) return parent.replaceChildren(...fresh);
+  fresh.forEach((node, i) => (sameShape(node, current[i]) ? patchText(current[i], node) : current[i].replaceWith(node)));
+}
+
+function sameShape(a, b) {
+  if (a.nodeType !== b.nodeType || a.nodeType === Node.TEXT_NODE) return a.nodeType === b.nodeType;
+  if (a.nodeType !== Node.ELEMENT_NODE) return a.isEqualNode(b);
+  return a.namespaceURI === b.namespaceURI && a.localName === b.localName
+    && a.attributes.length === b.attributes.length && a.childNodes.length === b.childNodes.length
+    && [...a.attributes].every(({ name, value }) => b.getAttribute(name) === value)
+    && [...a.childNodes].every((child, i) => sameShape(child, b.childNodes[i]));
+}
+
+function patchText(current, fresh) {
+  if (fresh.nodeType !== Node.TEXT_NODE) fresh.childNodes.forEach((child, i) => patchText(current.childNodes[i], child));
+  else if (current.data !== fresh.data) current.data = fresh.data;
+}
+
 /** Say `message` to screen readers, without showing it. */
 export function announce(message) {
   // Clearing first makes a repeated message ("Copied.") count as a change.

@@ -135,3 +135,26 @@ def test_every_text_cell_is_at_least_120_px_wide_on_a_360_px_phone(browser, serv
     assert serious_violations(page) == []
     context.close()
     assert narrow == [], narrow
+
+
+def test_a_keystroke_rewrites_only_the_text_it_changes(page):
+    # Typing a secret changes one number in a finding and in the key line: the page writes the new
+    # text into the nodes it has, so the browser lays out and repaints those lines alone.
+    paste(page, jwt.encode(live(), SECRET), "sixteen-byte-key")
+    finding = page.locator("#findings li")
+    expect(finding).to_contain_text("The secret is 16 bytes")
+    page.evaluate(
+        "() => { window.kept = [document.querySelector('#findings li'),"
+        " document.querySelector('#verdict').firstChild, document.querySelector('#time p')]; }"
+    )
+    page.get_by_label("Key or secret", exact=True).press("End")
+    page.keyboard.type("!")
+    expect(finding).to_contain_text("The secret is 17 bytes")
+    expect(page.locator("#key-info")).to_contain_text("HMAC secret of 17 bytes")
+    kept = page.evaluate(
+        "() => [window.kept[0] === document.querySelector('#findings li'),"
+        " window.kept[1] === document.querySelector('#verdict').firstChild,"
+        " window.kept[2] === document.querySelector('#time p')]"
+    )
+    assert kept == [True, True, True]
+    expect(status(page)).to_contain_text("Invalid signature")
