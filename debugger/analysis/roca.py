@@ -8,6 +8,8 @@ prime power of its order, Pohlig-Hellman style). Random moduli almost never are.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 GENERATOR = 65537
 #: The multiplicative order of 65537 modulo `MODULUS`, and its prime-power factors.
 GENERATOR_ORDER = 2454106387091158800
@@ -16,6 +18,8 @@ ORDER_FACTORS = (16, 81, 25, 7, 11, 13, 17, 23, 29, 37, 41, 53, 83)
 MODULUS = 0x924CBA6AE99DFA084537FACC54948DF0C23DA044D8CABE0EDD75BC6
 
 
+# The test costs ~100 µs of modular powers, and the same key comes back with every keystroke.
+@lru_cache(maxsize=64)
 def has_roca_fingerprint(n: int) -> bool:
     """True when `n` is a power of 65537 modulo `MODULUS`: the ROCA fingerprint."""
     if n <= 2 or pow(n, GENERATOR_ORDER, MODULUS) != 1:
