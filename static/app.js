@@ -1,7 +1,9 @@
 // The page: every keystroke sends one request to the local API and renders the answer.
 // Decoded values are hostile text: they are written with textContent, never as HTML.
 
-import { element, hiddenIn, markHidden, patchChildren } from "./ui.js";
+import { element, hiddenIn, markHidden, patchChildren, post } from "./ui.js";
+
+export { post };
 import { drawTimeline, timelinePlan } from "./timeline.js";
 
 export const $ = (id) => document.getElementById(id);
@@ -20,21 +22,6 @@ const encoding = $("secret-encoding");
 const state = { sent: 0, shown: 0, edits: 0, pendingEdit: false, last: null, jwe: false };
 // Extra fields that feature modules add to every verify (and decode) request: detached_payload, checks.
 const verifyOptions = {};
-
-export async function post(url, body) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  let data;
-  try {
-    data = await response.json();
-  } catch {
-    data = { error: { code: "bad_response", message: `The server answered ${response.status}.` } };
-  }
-  return { ok: response.ok, data };
-}
 
 export function setText(element, text, className) {
   if (element.textContent !== text) {

@@ -1,30 +1,10 @@
 // The OAuth troubleshooter: each request is shown (secrets masked) before it is sent, and sent
 // only when the user presses Send. Provider answers are hostile text: textContent only.
 
+import { element, post } from "./ui.js";
+
 const $ = (id) => document.getElementById(id);
 const urls = document.body.dataset;
-
-async function post(url, body) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  let data;
-  try {
-    data = await response.json();
-  } catch {
-    data = { error: { message: `The server answered ${response.status}.` } };
-  }
-  return { ok: response.ok, data };
-}
-
-function node(tag, text, className) {
-  const made = document.createElement(tag);
-  if (text !== undefined) made.textContent = text;
-  if (className) made.className = className;
-  return made;
-}
 
 function show(id, visible) {
   $(id).hidden = !visible;
@@ -74,13 +54,13 @@ $("oauth-discover").addEventListener("click", async () => {
   }
   $("oauth-discover-status").textContent = `Metadata from ${data.metadata_url}`;
   for (const [name, url] of Object.entries(data.endpoints)) {
-    if (url) list.append(node("dt", name), node("dd", url));
+    if (url) list.append(element("dt", "", name), element("dd", "", url));
   }
   for (const [name, label] of SHOWN_LISTS) {
-    list.append(node("dt", label), node("dd", data[name].join(", ") || "(not listed)"));
+    list.append(element("dt", "", label), element("dd", "", data[name].join(", ") || "(not listed)"));
   }
   for (const warning of data.warnings) {
-    const item = node("li", `⚠ ${warning.message}`, "warning");
+    const item = element("li", "warning", `⚠ ${warning.message}`);
     item.dataset.code = warning.code;
     $("oauth-warnings").append(item);
   }
@@ -153,19 +133,19 @@ function renderTokens(data) {
   box.replaceChildren();
   for (const name of found) {
     const token = response[name];
-    const block = node("div", undefined, "oauth-token");
+    const block = element("div", "oauth-token");
     block.dataset.token = name;
-    block.append(node("h3", name));
-    const value = node("textarea");
+    block.append(element("h3", "", name));
+    const value = element("textarea");
     value.readOnly = true;
     value.rows = 3;
     value.value = token;
     value.setAttribute("aria-label", name);
     block.append(value);
-    const actions = node("div", undefined, "ex-row");
+    const actions = element("div", "ex-row");
     if (token.split(".").length >= 3) {
       // The fragment never reaches a server: the debugger page reads and then clears it.
-      const open = node("a", "Open in the debugger");
+      const open = element("a", "", "Open in the debugger");
       open.href = `${urls.debuggerUrl}#${name}=${encodeURIComponent(token)}`;
       actions.append(open);
     }
@@ -181,7 +161,7 @@ function renderTokens(data) {
 function tokenActions(name, token) {
   const made = [];
   const add = (label, run) => {
-    const button = node("button", label);
+    const button = element("button", "", label);
     button.type = "button";
     button.addEventListener("click", run);
     made.push(button);
@@ -200,10 +180,10 @@ function tokenActions(name, token) {
 }
 
 function checklist(checks) {
-  const list = node("ul", undefined, "oauth-checks");
+  const list = element("ul", "oauth-checks");
   for (const check of checks) {
     const mark = check.passed === true ? "✓" : check.passed === false ? "✗" : "–";
-    const item = node("li", `${mark} ${check.message}`);
+    const item = element("li", "", `${mark} ${check.message}`);
     item.dataset.code = check.code;
     item.dataset.passed = String(check.passed);
     list.append(item);

@@ -5,6 +5,22 @@ announcer.id = "announcer";
 announcer.setAttribute("aria-live", "polite");
 document.body.append(announcer);
 
+/** POST `body` as JSON to `url`: `{ok, data}`, data an error answer when the server sent no JSON. */
+export async function post(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  let data;
+  try {
+    data = await response.json();
+  } catch {
+    data = { error: { code: "bad_response", message: `The server answered ${response.status}.` } };
+  }
+  return { ok: response.ok, data };
+}
+
 /** A `tag` element with an optional class and text (textContent: never parsed as HTML). */
 export function element(tag, className, text) {
   const node = document.createElement(tag);
