@@ -158,3 +158,19 @@ def test_a_keystroke_rewrites_only_the_text_it_changes(page):
     )
     assert kept == [True, True, True]
     expect(status(page)).to_contain_text("Invalid signature")
+
+
+def test_each_box_typed_into_is_the_only_field_of_its_form(page):
+    # On each keystroke the browser's autofill reads again every field of the form the box is in
+    # (and a box outside any form is in one with every other such field of the page).
+    boxes = {
+        "Encoded token": "token",
+        "Key or secret": "key",
+        "Header": "header",
+        "Payload": "payload",
+    }
+    for label, box in boxes.items():
+        fields = page.get_by_label(label, exact=True).evaluate(
+            "box => box.form ? [...box.form.elements].map((field) => field.id) : null"
+        )
+        assert fields == [box], label
