@@ -16,6 +16,7 @@ import dataclasses
 import sys
 import types
 from collections.abc import Mapping
+from functools import cache
 from typing import (
     Annotated,
     Any,
@@ -271,9 +272,8 @@ def _checked(name: str, annotation: Any, value: Any) -> Any:
     """`value` when it has the JSON type of `annotation`, converted (base64 to bytes)."""
     if annotation is Any:
         return value
-    members = get_args(annotation) if _is_union(annotation) else (annotation,)
-    for member in members:
-        kind = get_origin(member) or member
+    members = _members(annotation)
+    for member, kind in members:
         if isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool):
             return _converted(name, member, value)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
@@ -282,8 +282,22 @@ def _checked(name: str, annotation: Any, value: Any) -> Any:
             return int(value)  # JSON Schema counts 2.0 as an integer
         if kind is bytes and isinstance(value, str):
             return _converted(name, member, value)
-    names = " or ".join(dict.fromkeys(_NAMES[get_origin(m) or m] for m in members))
+    names = " or ".join(dict.fromkeys(_NAMES[kind] for _, kind in members))
     raise _invalid(name, f'"{name}" must be a {names}.')
+
+
+# Read once per annotation: every request reads the same few, field by field.
+@cache
+def _members(annotation: Any) -> tuple[tuple[Any, Any], ...]:
+    """Each member of `annotation` (itself, or each member of a union) with its runtime class."""
+    members = get_args(annotation) if _is_union(annotation) else (annotation,)
+    return tuple((member, get_origin(member) or member) for member in members)
+
+
+@cache
+def _list_item(annotation: Any) -> Any:
+    """The item type of `list[X]`, else None."""
+    return get_args(annotation)[0] if get_origin(annotation) is list else None
 
 
 def _converted(name: str, annotation: Any, value: Any) -> Any:
@@ -295,8 +309,8 @@ def _converted(name: str, annotation: Any, value: Any) -> Any:
             return base64.b64decode(value, validate=True)
         except (ValueError, binascii.Error) as err:
             raise _invalid(name, f'"{name}" is not valid base64.') from err
-    if get_origin(annotation) is list:
-        (item,) = get_args(annotation)
+    item = _list_item(annotation)
+    if item is not None:
         if not all(isinstance(entry, item) for entry in value):
             raise _invalid(name, f'"{name}" must be a list of {_NAMES[item]}s.')
     return value
