@@ -15,7 +15,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
 from cryptography.hazmat.primitives import serialization
@@ -176,6 +176,7 @@ def compute_findings(
     found += _secret_search_findings(parsed, verdict)
     if ring is not None:
         found += _key_findings(parsed, ring, verdict, key_text)
+    found += _other_signatures_findings(parsed)
     unique: dict[str, Finding] = {}
     for item in found:
         unique.setdefault(item.id, item)
@@ -214,6 +215,19 @@ def _token_findings(parsed: ParsedToken) -> tuple[tuple[Finding, ...], ...]:
                 del _TOKEN_FINDINGS[next(iter(_TOKEN_FINDINGS))]
             _TOKEN_FINDINGS[known] = found
     return found
+
+
+def _other_signatures_findings(parsed: ParsedToken) -> Iterator[Finding]:
+    """In a JWS JSON serialization, what the header and signature of each signature not shown say
+    (a second signature with `alg: none` is as dangerous as a first); each detail names it."""
+    for signature in parsed.signatures:
+        other = signature.parsed
+        if other.token == parsed.token and other.header == parsed.header:
+            continue  # the signature shown: its findings are there already
+        about_header, _ = _token_findings(other)
+        for item in (*about_header, *_secret_search_findings(other, None)):
+            detail = f"In signatures[{signature.index}]: {item.detail}"
+            yield replace(item, detail=detail)
 
 
 def findings_report(

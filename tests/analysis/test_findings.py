@@ -793,3 +793,45 @@ def test_findings_kept_between_requests_are_few_and_of_short_tokens_only():
     for number in range(20):
         findings_for(hs(claims(jti=str(number))))
     assert len(findings._TOKEN_FINDINGS) <= 8
+
+
+def general_serialization(*tokens: str, headers: tuple[dict, ...] = ()) -> str:
+    """The JWS JSON (general) serialization of compact tokens that share one payload."""
+    payload = tokens[0].split(".")[1]
+    entries = []
+    for number, token in enumerate(tokens):
+        protected, token_payload, signature = token.split(".")
+        assert token_payload == payload
+        entry = {"protected": protected, "signature": signature}
+        if number < len(headers):
+            entry["header"] = headers[number]
+        entries.append(entry)
+    return json.dumps({"payload": payload, "signatures": entries})
+
+
+def test_a_signature_not_shown_still_has_its_findings_said_with_its_place():
+    # The page shows one signature of a JSON serialization (the first, or the first that
+    # verifies); a second one signed with alg none, or with a well-known secret, is as dangerous.
+    good = hs()
+    payload = good.split(".")[1]
+    unsigned = f"{segment({'alg': 'none'})}.{payload}."
+    weak = hs(secret=b"secret")
+    serialized = general_serialization(good, unsigned, weak)
+    found = findings_for(serialized)
+    assert found["alg-none"]["detail"].startswith("In signatures[1]: ")
+    assert found["weak-secret"]["detail"].startswith("In signatures[2]: ")
+    assert "'secret'" in found["weak-secret"]["detail"]
+    # Verified with the right secret, the first signature is shown; the others still count.
+    verified = findings_for(serialized, SECRET)
+    assert {"alg-none", "weak-secret"} <= set(verified)
+
+
+def test_the_signature_shown_keeps_its_findings_without_a_place():
+    # What the shown signature says is said once, as for a compact token; the same finding in a
+    # signature not shown adds nothing.
+    jku = {"jku": "https://keys.example/jwks.json"}
+    serialized = general_serialization(hs(), hs(), headers=(jku, jku))
+    found = findings_for(serialized)
+    assert not found["jku-header"]["detail"].startswith("In signatures[")
+    only_second = findings_for(general_serialization(hs(), hs(), headers=({}, jku)))
+    assert only_second["jku-header"]["detail"].startswith("In signatures[1]: ")
