@@ -415,6 +415,17 @@ def test_json_serialization_answers_match_the_documented_schema(client, path):
         assert [s["verified"] for s in body["signatures"]] == [False, True]
 
 
+def test_a_json_serialization_answer_speaks_of_the_signature_it_does_not_show(client):
+    # The first signature verifies and is shown; the second was made with a well-known secret.
+    token = _general_jws(SECRET, "secret")
+    body = client.post("/api/verify", json={"token": token, "key": SECRET}).get_json()
+    assert body["signature_valid"] is True
+    assert body["header"]["kid"] == "0"
+    weak = [item for item in body["findings"] if item["id"] == "weak-secret"]
+    assert len(weak) == 1
+    assert weak[0]["detail"].startswith("In signatures[1]: ")
+
+
 def _rs256_pair(key) -> tuple[str, str]:
     return (
         jwt.encode({"sub": "a", "n": 1}, key, algorithm="RS256"),
