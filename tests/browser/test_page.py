@@ -174,3 +174,9 @@ def test_each_box_typed_into_is_the_only_field_of_its_form(page):
             "box => box.form ? [...box.form.elements].map((field) => field.id) : null"
         )
         assert fields == [box], label
+
+
+def test_no_two_elements_share_an_id(page):
+    # An id said twice makes a label, a link or a script find the wrong element.
+    ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map((node) => node.id)")
+    assert ids and sorted({i for i in ids if ids.count(i) > 1}) == []
