@@ -5,20 +5,24 @@ announcer.id = "announcer";
 announcer.setAttribute("aria-live", "polite");
 document.body.append(announcer);
 
-/** POST `body` as JSON to `url`: `{ok, data}`, data an error answer when the server sent no JSON. */
-export async function post(url, body) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
+/**
+ * POST `body` as JSON to `url`: `{ok, data}`, data an error answer when the server sent no JSON;
+ * rejects when the server cannot be reached. XMLHttpRequest, not fetch: in Chromium its round
+ * trip is about 0.5 ms shorter, and the page makes one on every keystroke.
+ */
+export function post(url, body) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", url);
+    request.setRequestHeader("Content-Type", "application/json");
+    request.responseType = "json";
+    request.onload = () => resolve({
+      ok: request.status >= 200 && request.status < 300,
+      data: request.response ?? { error: { code: "bad_response", message: `The server answered ${request.status}.` } },
+    });
+    request.onerror = () => reject(new TypeError("The debugger's server could not be reached."));
+    request.send(JSON.stringify(body));
   });
-  let data;
-  try {
-    data = await response.json();
-  } catch {
-    data = { error: { code: "bad_response", message: `The server answered ${response.status}.` } };
-  }
-  return { ok: response.ok, data };
 }
 
 /** A `tag` element with an optional class and text (textContent: never parsed as HTML). */
