@@ -295,7 +295,7 @@ function renderEmpty() {
   fillList($("problems"), [], () => {});
   $("time").replaceChildren();
   setText($("key-error"), "");
-  setText($("key-info"), "");
+  setKeyInfo("");
   setText($("verdict"), "Paste a token to decode it.", "verdict area-summary");
 }
 
@@ -362,7 +362,7 @@ const shownVerdict = { view: "", first: null };
 
 function renderVerdict(data, key, keyError) {
   setText($("key-error"), keyError ? keyError.message : "");
-  setText($("key-info"), data.key ? keyDescription(data.key) : "");
+  setKeyInfo(data.key ? keyDescription(data.key) : "");
   const result = data.result;
   const look = result.code in RESULT_LOOK ? RESULT_LOOK[result.code] : "bad";
   const counts = SEVERITIES.map((severity) => [severity, (data.findings || []).filter((f) => f.severity === severity).length])
@@ -391,6 +391,13 @@ function findingCounts(counts) {
     line.append(link);
   }
   return line;
+}
+
+// Hidden while empty by its attribute: a rule on :empty would restyle it on every keystroke.
+function setKeyInfo(text) {
+  const info = $("key-info");
+  setText(info, text);
+  if (info.hidden !== !text) info.hidden = !text;
 }
 
 function keyDescription(key) {

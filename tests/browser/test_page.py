@@ -180,3 +180,15 @@ def test_no_two_elements_share_an_id(page):
     # An id said twice makes a label, a link or a script find the wrong element.
     ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map((node) => node.id)")
     assert ids and sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+def test_the_key_line_shows_while_a_key_is_described_and_takes_no_room_without_one(page):
+    key_line = page.locator("#key-info")
+    paste(page, jwt.encode(live(), SECRET), "")
+    expect(key_line).to_be_hidden()
+    paste(page, jwt.encode(live(), SECRET), SECRET)
+    expect(key_line).to_be_visible()
+    expect(key_line).to_contain_text("HMAC secret")
+    paste(page, jwt.encode(live(), SECRET), "")
+    expect(key_line).to_be_hidden()
+    assert key_line.evaluate("line => getComputedStyle(line).display") == "none"
