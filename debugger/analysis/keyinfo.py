@@ -426,8 +426,13 @@ def verify_key_fields(
 ) -> VerifyKeyFields:
     """The verify answer's `key` (with thumbprint and warnings) and `key_set` (entry by entry)."""
     key = None
-    if verdict.key is not None:
-        key = key_summary(verdict.key, alg=verdict.alg, now=now)
+    described = verdict.key
+    if described is None and not ring.is_set and len(ring.keys) == 1:
+        # The one key given, even when the token stops the check before any key is tried (a
+        # signature still being typed): what the key is does not depend on the token.
+        described = ring.keys[0]
+    if described is not None:
+        key = key_summary(described, alg=verdict.alg, now=now)
     key_set = None
     if ring.is_set:
         token_kid = parsed.header.get("kid") if parsed.header else None

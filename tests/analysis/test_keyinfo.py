@@ -340,3 +340,20 @@ def test_keys_that_fit_a_token_not_checked_yet_are_candidates(keys):
     report = verify_report(f"{header}..{signature}", json.dumps(key_set(keys)), now=NOW_TS)
     assert report["reason"]["code"] == "detached_payload_required"
     assert report["key_set"]["entries"][1]["status"] == "candidate"
+
+
+def test_the_one_key_given_is_described_while_the_token_is_still_being_typed(keys):
+    # A signature cut short stops the check before any key is tried; the key in the key box is
+    # the same, and so is what the answer says about it (the page's key line does not flicker).
+    token = jwt.encode({"sub": "a"}, keys["p256"], algorithm="ES256")
+    public = pem(keys["p256"])
+    whole = verify_report(token, public, now=NOW_TS)
+    for length in range(len(token) - 4, len(token)):
+        cut = verify_report(token[:length], public, now=NOW_TS)
+        assert cut["signature_valid"] is False
+        assert cut["key"] == whole["key"], length
+    assert verify_report(token[:-1], public, now=NOW_TS)["reason"]["code"] == "malformed_token"
+    assert whole["key"]["kind"] == "EC"
+    # With a key set the key is the one the token's kid or the check chose: none here.
+    in_set = verify_report(token[:-1], json.dumps(key_set(keys)), now=NOW_TS)
+    assert in_set["key"] is None
