@@ -72,7 +72,7 @@ function paintToken(token) {
     parts.forEach((part, index) => {
       const span = backdrop.childNodes[index * 2];
       if (span.textContent !== part) {
-        span.textContent = part;
+        setText(span, part); // the same text node, new text: less to lay out than a new node
         changed = true;
       }
     });
