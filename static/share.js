@@ -81,5 +81,5 @@ loadFromFragment();
 window.addEventListener("hashchange", loadFromFragment);
 
 // The note is about the token it describes: a new token or a cleared page drops it.
-tokenBox.addEventListener("input", () => note.replaceChildren());
+tokenBox.addEventListener("input", () => note.firstChild && note.replaceChildren());
 $("clear").addEventListener("click", () => note.replaceChildren());
