@@ -135,15 +135,13 @@ def _typing_run(
     return times
 
 
-def keystrokes(
-    pages: dict[str, Page], alg: str, box: str, counts: Counts
-) -> dict[str, list[float]]:
-    """The same typing on each page, run by run in turns, so that a busy moment of the machine
-    hits them alike: each page's times, by its name."""
+def keystrokes(pages: dict[str, tuple[Page, str, str]], counts: Counts) -> dict[str, list[float]]:
+    """Typing on each page (`name: (page, alg, box)`), run by run in turns, so that a busy moment
+    of the machine hits them alike: each page's times, by its name."""
     pauses = random.Random(8)
     times: dict[str, list[float]] = {name: [] for name in pages}
     for _ in range(counts.runs):
-        for name, page in pages.items():
+        for name, (page, alg, box) in pages.items():
             times[name] += _typing_run(page, alg, box, counts, pauses)
     return times
 
@@ -170,29 +168,46 @@ def against_lean(name: str, times: list[float], lean: Figure) -> Figure:
     return figure
 
 
-def typing_with_references(browser: Any, page: Page, counts: Counts) -> list[Figure]:
-    """Typing in the key box (HS256) on the debugger's page, on the lean page over the bare route
-    and on the client-only page, in turns: the debugger's row with its budget and the two
-    references (what the browser and the machine cost before any of the debugger's own work;
-    and with no request at all, the browser's limit)."""
+#: The typing rows: the key box with HS256 first, the one the client-only page is typed beside.
+TYPING = (("HS256", "key"), ("HS256", "token"), ("RS256", "token"), ("RS256", "key"))
+
+
+def typing_rows(browser: Any, page: Page, counts: Counts) -> list[Figure]:
+    """Each typing row on the debugger's page, in turns with the lean page over the bare route
+    (typed in its key box, HS256): a row's budget comes from the lean page's times in its own
+    turns. The client-only page takes turns beside the key box with HS256. Then the two
+    references: what the browser and the machine cost before any of the debugger's own work, and
+    with no request at all, the browser's limit."""
     bare = start_bare()
+    figures: list[Figure] = []
+    lean_times: list[float] = []
+    client_times: list[float] = []
     try:
         lean = Page(browser, bare.url + "page")
         client_only = Page(browser, bare.url + "client-page")
         try:
-            pages = {"debugger": page, LEAN: lean, CLIENT_ONLY: client_only}
-            times = keystrokes(pages, "HS256", "key", counts)
+            for alg, box in TYPING:
+                name = keystroke_name(alg, box)
+                turns = {name: (page, alg, box), LEAN: (lean, "HS256", "key")}
+                if (alg, box) == TYPING[0]:
+                    turns[CLIENT_ONLY] = (client_only, "HS256", "key")
+
+                def row(turns: dict[str, tuple[Page, str, str]] = turns) -> list[Figure]:
+                    times = keystrokes(turns, counts)
+                    lean_times.extend(times[LEAN])
+                    client_times.extend(times.get(CLIENT_ONLY, []))
+                    own_lean = Figure(LEAN, "ms", times[LEAN], spread="p95")
+                    return [against_lean(next(iter(turns)), times[next(iter(turns))], own_lean)]
+
+                figures += guarded([(name, "ms")], row)
         finally:
             lean.close()
             client_only.close()
     finally:
         bare.stop()
-    lean_figure = Figure(LEAN, "ms", times[LEAN], spread="p95")
-    return [
-        against_lean(keystroke_name("HS256", "key"), times["debugger"], lean_figure),
-        lean_figure,
-        Figure(CLIENT_ONLY, "ms", times[CLIENT_ONLY], spread="p95"),
-    ]
+    figures.append(Figure(LEAN, "ms", lean_times, spread="p95"))
+    figures.append(Figure(CLIENT_ONLY, "ms", client_times, spread="p95"))
+    return figures
 
 
 def stale_answers(page: Page, counts: Counts) -> Figure:
@@ -366,29 +381,7 @@ def measure(server: Running, counts: Counts, limit: int) -> list[Figure]:
     with chromium() as browser:
         page = Page(browser, server.url)
         try:
-            key_hs256 = keystroke_name("HS256", "key")
-            with_references = guarded(
-                [(key_hs256, "ms"), (LEAN, "ms"), (CLIENT_ONLY, "ms")],
-                lambda: typing_with_references(browser, page, counts),
-            )
-            by_name = {figure.name: figure for figure in with_references}
-            for alg, box in (
-                ("HS256", "token"),
-                ("HS256", "key"),
-                ("RS256", "token"),
-                ("RS256", "key"),
-            ):
-                name = keystroke_name(alg, box)
-                if name in by_name:
-                    figures.append(by_name[name])
-                    continue
-                figures += guarded(
-                    [(name, "ms")],
-                    lambda a=alg, b=box, n=name: [
-                        _typing_figure(n, keystrokes({n: page}, a, b, counts)[n], by_name[LEAN])
-                    ],
-                )
-            figures += [by_name[LEAN], by_name[CLIENT_ONLY]]
+            figures += typing_rows(browser, page, counts)
             figures += guarded(
                 [("Burst typing: runs that end on a stale verdict", "count")],
                 lambda: [stale_answers(page, counts)],
@@ -409,9 +402,3 @@ def measure(server: Running, counts: Counts, limit: int) -> list[Figure]:
             lambda: page_weight(browser, server, counts, page.requests),
         )
     return figures
-
-
-def _typing_figure(name: str, times: list[float], lean: Figure) -> Figure:
-    if not lean.measured:
-        raise RuntimeError("no lean page reference to compare with")
-    return against_lean(name, times, lean)
