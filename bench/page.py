@@ -192,12 +192,14 @@ def typing_rows(browser: Any, page: Page, counts: Counts) -> list[Figure]:
                 if (alg, box) == TYPING[0]:
                     turns[CLIENT_ONLY] = (client_only, "HS256", "key")
 
-                def row(turns: dict[str, tuple[Page, str, str]] = turns) -> list[Figure]:
+                def row(
+                    turns: dict[str, tuple[Page, str, str]] = turns, name: str = name
+                ) -> list[Figure]:
                     times = keystrokes(turns, counts)
                     lean_times.extend(times[LEAN])
                     client_times.extend(times.get(CLIENT_ONLY, []))
                     own_lean = Figure(LEAN, "ms", times[LEAN], spread="p95")
-                    return [against_lean(next(iter(turns)), times[next(iter(turns))], own_lean)]
+                    return [against_lean(name, times[name], own_lean)]
 
                 figures += guarded([(name, "ms")], row)
         finally:

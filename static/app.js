@@ -2,9 +2,9 @@
 // Decoded values are hostile text: they are written with textContent, never as HTML.
 
 import { element, hiddenIn, markHidden, patchChildren, post } from "./ui.js";
+import { drawTimeline, timelinePlan } from "./timeline.js";
 
 export { post };
-import { drawTimeline, timelinePlan } from "./timeline.js";
 
 export const $ = (id) => document.getElementById(id);
 export const urls = document.body.dataset;
