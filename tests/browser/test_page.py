@@ -192,3 +192,22 @@ def test_the_key_line_shows_while_a_key_is_described_and_takes_no_room_without_o
     paste(page, jwt.encode(live(), SECRET), "")
     expect(key_line).to_be_hidden()
     assert key_line.evaluate("line => getComputedStyle(line).display") == "none"
+
+
+def test_the_verdict_says_when_the_server_is_gone_or_answers_something_else(page):
+    token = jwt.encode(live(), SECRET)
+    page.route("**/api/verify", lambda route: route.abort())
+    paste(page, token, SECRET)
+    expect(status(page)).to_contain_text("The debugger's local server is not answering")
+    page.unroute("**/api/verify")
+    page.route(
+        "**/api/verify",
+        lambda route: route.fulfill(
+            status=502, content_type="text/html", body="<h1>Bad gateway</h1>"
+        ),
+    )
+    page.get_by_label("Key or secret", exact=True).fill(SECRET + "!")
+    expect(status(page)).to_contain_text("The server answered 502.")
+    page.unroute("**/api/verify")
+    page.get_by_label("Key or secret", exact=True).fill(SECRET)
+    expect(status(page)).to_contain_text("Signature verified")
